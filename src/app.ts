@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './platform/config.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import type { Db } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { openStore } from './store/open.ts';
+import { JobQueue } from './sync/queue.ts';
+import { registerWorkers, workerRouteModules } from './sync/registry.ts';
+import { buildServer } from './http/server.ts';
+import { createSecretBox, resolveSecretKey, type SecretBox } from './tenants/secrets.ts';
+
+export type Role = 'web' | 'worker';
+
+/** Everything a running Vortex process holds, so it can be shut down in order. */
+export interface App {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly db: Db;
+  readonly box: SecretBox;
+  readonly queue: JobQueue | undefined;
+  readonly web: FastifyInstance | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: open the store, apply migrations, then start the roles asked for.
+ * `vortex start` = web + worker in one process (the only way on the embedded database);
+ * `vortex web` and `vortex worker` run one role each against a PostgreSQL server.
+ */
+export async function startApp(config: Config, roles: readonly Role[], log: Logger = createLogger({ level: config.log.level })): Promise<App> {
+  const db = await openStore(config.store, `vortex-${roles.join('+')}`);
+  let queue: JobQueue | undefined;
+  let web: FastifyInstance | undefined;
+  try {
+    const box = createSecretBox(
+      await resolveSecretKey({ envKey: config.secretKey, storeKind: config.store.kind, dataDir: config.store.dataDir, warn: (m) => log.warn(m) }),
+    );
+    const { applied } = await migrate(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+
+    const runsWorker = roles.includes('worker');
+    queue = await JobQueue.start({
+      db,
+      ...(config.store.kind === 'postgres' ? { databaseUrl: config.store.url } : {}),
+      log: log.child({ component: 'jobs' }),
+      pollSeconds: config.jobs.pollSeconds,
+      batchSize: config.jobs.batchSize,
+      supervise: runsWorker,
+    });
+    const ctx = { config, log, db, box, queue };
+    if (runsWorker) await registerWorkers(ctx);
+    if (roles.includes('web')) {
+      web = await buildServer({ db, log }, workerRouteModules(ctx));
+      await web.listen({ port: config.http.port, host: config.http.host });
+    }
+
+    let stopping: Promise<void> | undefined;
+    const app: App = {
+      config,
+      log,
+      db,
+      box,
+      queue,
+      web,
+      stop: () =>
+        (stopping ??= (async () => {
+          // Order matters: stop taking requests, let running jobs finish, then close the database.
+          await web?.close().catch((e: unknown) => log.error({ err: e }, 'web close failed'));
+          await queue?.stop({ timeoutMs: config.shutdownTimeoutSeconds * 1000 }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
+          await db.close();
+        })()),
+    };
+    return app;
+  } catch (e) {
+    await web?.close().catch(() => {});
+    await queue?.stop({ timeoutMs: 1000 }).catch(() => {});
+    await db.close().catch(() => {});
+    throw e;
+  }
+}

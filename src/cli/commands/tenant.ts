@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { TenantRepository } from '../../tenants/tenants.ts';
+import { withStore } from '../context.ts';
+
+const ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
+
+export function registerTenantCommands(program: Command): void {
+  const tenant = program.command('tenant').description('manage tenants (merchants) and their connections');
+
+  tenant
+    .command('add <id>')
+    .description('create a tenant')
+    .requiredOption('--name <name>', 'display name')
+    .action(async (id: string, opts: { name: string }) => {
+      await withStore(async ({ db, box }) => {
+        const t = await new TenantRepository(db, box).create({ id, name: opts.name }, ACTOR);
+        console.log(`tenant ${t.id} created`);
+      });
+    });
+
+  tenant
+    .command('list')
+    .description('list tenants and their connections (never the credentials)')
+    .action(async () => {
+      await withStore(async ({ db, box }) => {
+        const repo = new TenantRepository(db, box);
+        for (const t of await repo.list()) {
+          const conns = await repo.listConnections(t.id);
+          console.log(`${t.id}\t${t.status}\t${t.name}\t${conns.map((c) => `${c.system}${c.enabled ? '' : '(off)'}`).join(',') || '-'}`);
+        }
+      });
+    });
+
+  tenant
+    .command('connect-lexoffice <id>')
+    .description('store the tenant’s lexoffice API key (read from LEXOFFICE_API_KEY so it stays out of shell history)')
+    .option('--base-url <url>', 'API base URL (default https://api.lexware.io)')
+    .action(async (id: string, opts: { baseUrl?: string }) => {
+      const apiKey = requireEnv('LEXOFFICE_API_KEY');
+      await withStore(async ({ db, box }) => {
+        await new TenantRepository(db, box).setConnection(id, 'lexoffice', { credentials: { apiKey }, baseUrl: opts.baseUrl ?? null }, ACTOR);
+        console.log(`lexoffice connection stored for ${id}`);
+      });
+    });
+
+  tenant
+    .command('connect-celro <id>')
+    .description('store the tenant’s Cel.ro account (CELRO_USERNAME, CELRO_PASSWORD from the environment)')
+    .option('--base-url <url>', 'API base URL (default https://api-mp.cel.ro/market_api/)')
+    .action(async (id: string, opts: { baseUrl?: string }) => {
+      const username = requireEnv('CELRO_USERNAME');
+      const password = requireEnv('CELRO_PASSWORD');
+      await withStore(async ({ db, box }) => {
+        await new TenantRepository(db, box).setConnection(id, 'celro', { credentials: { username, password }, baseUrl: opts.baseUrl ?? null }, ACTOR);
+        console.log(`Cel.ro connection stored for ${id}`);
+      });
+    });
+}
+
+function requireEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+}

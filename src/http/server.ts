@@ -1,0 +1,57 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../platform/logger.ts';
+import type { Db } from '../store/db.ts';
+import { pendingMigrations } from '../store/migrate.ts';
+
+export interface WebDeps {
+  readonly db: Db;
+  readonly log: Logger;
+}
+
+/** A route plug-in: each bounded context adds its routes through one of these. */
+export type RouteModule = (app: FastifyInstance, deps: WebDeps) => Promise<void> | void;
+
+/**
+ * The HTTP server: health and readiness now; the API, webhooks, panel and /metrics are added as
+ * route modules by the contexts that own them.
+ */
+export async function buildServer(deps: WebDeps, modules: readonly RouteModule[] = []): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 10 * 1024 * 1024,
+  });
+
+  // Liveness: the process is up and serving. Never touches the database.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Readiness: the database answers and its schema is current.
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      const pending = await withTimeout(pendingMigrations(deps.db), 3000);
+      if (pending.length > 0) return reply.code(503).send({ status: 'not_ready', reason: 'migrations pending', pending });
+      return { status: 'ready', store: deps.db.kind };
+    } catch (e) {
+      return reply.code(503).send({ status: 'not_ready', reason: 'database unavailable', error: (e as Error).message });
+    }
+  });
+
+  for (const m of modules) await m(app, deps);
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.ts';
+
+/**
+ * Every setting Vortex reads from the environment, validated once at start-up. The README's
+ * configuration table lists exactly these; a bad value fails with a message naming the variable.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  VORTEX_DATA_DIR: z.string().min(1).default('./.vortex'),
+  VORTEX_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VORTEX_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
+  VORTEX_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  VORTEX_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly http: { readonly port: number; readonly host: string };
+  readonly store:
+    | { readonly kind: 'pglite'; readonly dataDir: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number; readonly dataDir: string };
+  readonly secretKey: string | undefined;
+  readonly log: { readonly level: Env['LOG_LEVEL'] };
+  readonly jobs: { readonly pollSeconds: number; readonly batchSize: number };
+  readonly shutdownTimeoutSeconds: number;
+}
+
+/** Parse the environment (or any string map) into a Config, or throw a ConfigError naming each bad variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // An empty variable means "not set": shells and .env files produce them often.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      const shown = name === 'VORTEX_SECRET_KEY' || name === 'DATABASE_URL' ? '(value hidden)' : JSON.stringify(present[name]);
+      return `  ${name}=${shown}: ${i.message}`;
+    });
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`, names);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.VORTEX_DATA_DIR);
+  return {
+    http: { port: e.PORT, host: e.HOST },
+    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir } : { kind: 'pglite', dataDir },
+    secretKey: e.VORTEX_SECRET_KEY,
+    log: { level: e.LOG_LEVEL },
+    jobs: { pollSeconds: e.VORTEX_JOB_POLL_SECONDS, batchSize: e.VORTEX_JOB_BATCH_SIZE },
+    shutdownTimeoutSeconds: e.VORTEX_SHUTDOWN_TIMEOUT_SECONDS,
+  };
+}

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import type { Config } from '../platform/config.ts';
+import type { Db } from './db.ts';
+import { openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+
+/** The PGlite files live in a sub-folder so the data dir can also hold the lock and the key file. */
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, 'pg');
+}
+
+/** Open the store the configuration asks for: PGlite in VORTEX_DATA_DIR, or the DATABASE_URL server. */
+export async function openStore(store: Config['store'], applicationName = 'vortex'): Promise<Db> {
+  if (store.kind === 'postgres') return openPostgres({ url: store.url, poolMax: store.poolMax, applicationName });
+  return openPglite({ dataDir: pgliteDir(store.dataDir) });
+}
