@@ -5,6 +5,7 @@ import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerTenantCommands } from './commands/tenant.ts';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerKeyCommands } from './commands/key.ts';
+import { registerMappingCommands } from './commands/mapping.ts';
 
 const program = new Command('vortex')
   .description('Vortex: lexoffice ⇄ Cel.ro integration engine')
@@ -16,6 +17,7 @@ registerServeCommands(program);
 registerMigrateCommand(program);
 registerTenantCommands(program);
 registerKeyCommands(program);
+registerMappingCommands(program);
 registerSimCommands(program);
 
 try {
