@@ -12,6 +12,13 @@ export interface QueueOptions {
   readonly log: Logger;
   readonly pollSeconds?: number;
   readonly batchSize?: number;
+  /**
+   * Poll interval while LISTEN/NOTIFY is active. NOTIFY wakes workers for new jobs, but not for
+   * retries coming due, so this bounds how late a retry starts (default 2 s).
+   */
+  readonly notifyPollSeconds?: number;
+  /** How often cron schedules are checked (default 10 s; pg-boss allows 1–45). */
+  readonly cronCheckSeconds?: number;
   /** Run cron schedules and maintenance in this process (workers do; a web-only process need not). */
   readonly supervise?: boolean;
 }
@@ -39,6 +46,7 @@ export class JobQueue {
     readonly boss: PgBoss,
     private readonly log: Logger,
     private readonly pollSeconds: number,
+    private readonly notifyPollSeconds: number,
     private readonly batchSize: number,
   ) {}
 
@@ -49,6 +57,8 @@ export class JobQueue {
       supervise: opts.supervise ?? true,
       schedule: opts.supervise ?? true,
       migrate: true,
+      cronMonitorIntervalSeconds: opts.cronCheckSeconds ?? 10,
+      cronWorkerIntervalSeconds: Math.min(5, opts.cronCheckSeconds ?? 10),
     } as const;
     const boss =
       opts.db.kind === 'pglite'
@@ -57,7 +67,7 @@ export class JobQueue {
     boss.on('error', (err: unknown) => opts.log.error({ err }, 'job queue error'));
     boss.on('warning', (w: unknown) => opts.log.warn({ warning: w }, 'job queue warning'));
     await boss.start();
-    return new JobQueue(boss, opts.log, opts.pollSeconds ?? 0.5, opts.batchSize ?? 10);
+    return new JobQueue(boss, opts.log, opts.pollSeconds ?? 0.5, opts.notifyPollSeconds ?? 2, opts.batchSize ?? 10);
   }
 
   /** Create the queue (and its dead-letter queue) for a job definition. Idempotent. */
@@ -115,7 +125,7 @@ export class JobQueue {
         batchSize: this.batchSize,
         burstWhenBatchFull: this.batchSize > 1,
         pollingIntervalSeconds: this.pollSeconds,
-        notifyPollingIntervalSeconds: Math.max(5, this.pollSeconds),
+        notifyPollingIntervalSeconds: Math.max(this.notifyPollSeconds, this.pollSeconds),
         localConcurrency: def.localConcurrency ?? 1,
         perJobResults: true,
       },

@@ -139,3 +139,21 @@ export async function storeVariants(): Promise<StoreVariant[]> {
     { name: 'postgres', skip, open: testPostgres },
   ];
 }
+
+/** An empty PostgreSQL database (no migrations applied) and a function to drop it. */
+export async function emptyPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const name = `vortex_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: urlFor(name),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: ADMIN_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
