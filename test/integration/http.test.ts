@@ -53,7 +53,7 @@ describe('vortex start (embedded database)', () => {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       assert.equal(res.status, 200);
-      assert.equal((await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).status, 'ready');
+      assert.equal(((await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { status: string }).status, 'ready');
       const entries = await fs.readdir(dataDir);
       assert.ok(entries.includes('pg') && entries.includes('secret.key'), `data dir holds ${entries.join(', ')}`);
 
