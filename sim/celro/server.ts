@@ -1,0 +1,781 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CANCEL_REASONS, CATEGORIES, CHARACTERISTICS, COURIERS, ORDER_STATUSES, PAYMENT_METHODS, STATUS, celDateTime } from './data.ts';
+import { asList, parsePhpForm, type FormObject } from './form.ts';
+import { SimError, SimState, type Rules, type SimOrder } from './state.ts';
+
+/**
+ * Simulator of the Cel.ro seller API (research/celro.md, celro-sdk-wire.md): POST-only RPC under
+ * /market_api/{method}/{action}/, form-encoded bodies (bracket arrays, JSON-in-a-field where the SDK
+ * sends it), `AUTH: Bearer <token>`, the {error, tokenStatus, message} envelope, token expiry, a cap on
+ * simultaneous connections per account, fault injection and admin routes under /_sim/.
+ */
+
+export type FaultKind = 'http500' | 'http503' | 'error' | 'slow' | 'expire-token' | 'non-json' | 'missing-fields' | 'reset';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** "method/action" (e.g. "orders/getOrders"), a "method/*" prefix, or "*" (default). */
+  match?: string;
+  /** How many matching requests it affects; default 1; 0 = until cleared. */
+  times?: number;
+  /** 'slow': extra latency. */
+  delayMs?: number;
+  /** 'error': envelope error code and message. */
+  error?: number;
+  message?: string;
+}
+
+/** How an expired or unknown token is answered (all three are signals the SDK re-logs in on). */
+export type TokenSignal = 'http400' | 'tokenStatus0' | 'error302';
+
+export interface CelroSimOptions {
+  port?: number;
+  host?: string;
+  username?: string;
+  password?: string;
+  /** 'demo' (reference data only, the default), 'sample' (+60 products, 5 orders), anything else = empty with that RNG seed. */
+  seed?: string;
+  tokenTtlMs?: number;
+  tokenSignal?: TokenSignal;
+  maxConnections?: number;
+  latencyMs?: number;
+  approvalDelayMs?: number;
+  priceGuardPercent?: number;
+  priceGuardOnStockAndPrice?: boolean;
+  readyRequiresAwb?: boolean;
+  /** Max items in one import/importer or updateStockAndPrice call. */
+  maxBatch?: number;
+  faults?: FaultRule[];
+  pushTimeoutMs?: number;
+  logLimit?: number;
+}
+
+export interface LogEntry {
+  at: string;
+  method: string;
+  path: string;
+  account: string | null;
+  fields: Record<string, unknown>;
+  status: number;
+  ms: number;
+  fault?: FaultKind;
+}
+
+export interface PushRecord {
+  at: string;
+  url: string;
+  type: number;
+  value: string;
+  status: number | null;
+  error?: string;
+}
+
+export interface CelroSim {
+  /** Base URL the client uses: http://127.0.0.1:<port>/market_api/ */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly state: SimState;
+  readonly config: Required<Omit<CelroSimOptions, 'port' | 'host' | 'faults' | 'seed'>>;
+  readonly stats: { inFlight: number; maxInFlight: number; refused: number; requests: number; logins: number };
+  readonly log: LogEntry[];
+  readonly pushes: PushRecord[];
+  setFaults(rules: FaultRule[]): void;
+  expireTokens(): void;
+  /** A customer order (as the admin route does); fires the API-link push and waits for it. */
+  placeOrder(input: Parameters<SimState['placeOrder']>[0]): Promise<{ order: Record<string, unknown>; push: PushRecord | null }>;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+const METHODS = new Set(['home', 'products', 'orders', 'settings', 'import', 'login', 'campaign', 'admininfo', 'email', 'reports', 'commissions', 'coupons']);
+
+class HttpReply {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly contentType = 'application/json; charset=utf-8',
+  ) {}
+}
+
+const envelope = (message: unknown, error = 0, tokenStatus = 1): string => JSON.stringify({ error, tokenStatus, message });
+
+export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSim> {
+  const config = {
+    username: opts.username ?? 'demo',
+    password: opts.password ?? 'demo',
+    tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
+    tokenSignal: opts.tokenSignal ?? 'http400',
+    maxConnections: opts.maxConnections ?? 10,
+    latencyMs: opts.latencyMs ?? 0,
+    approvalDelayMs: opts.approvalDelayMs ?? 0,
+    priceGuardPercent: opts.priceGuardPercent ?? 10,
+    priceGuardOnStockAndPrice: opts.priceGuardOnStockAndPrice ?? true,
+    readyRequiresAwb: opts.readyRequiresAwb ?? false,
+    maxBatch: opts.maxBatch ?? 50,
+    pushTimeoutMs: opts.pushTimeoutMs ?? 5000,
+    logLimit: opts.logLimit ?? 1000,
+  };
+  const rules: Rules = {
+    get approvalDelayMs() {
+      return config.approvalDelayMs;
+    },
+    approvalPriceLimit: '5000',
+    get priceGuardPercent() {
+      return config.priceGuardPercent;
+    },
+    get priceGuardOnStockAndPrice() {
+      return config.priceGuardOnStockAndPrice;
+    },
+    get readyRequiresAwb() {
+      return config.readyRequiresAwb;
+    },
+    vatPercent: '21',
+    timeZone: 'Europe/Bucharest',
+  };
+  const state = new SimState(rules);
+  state.reset(opts.seed ?? 'demo');
+  const tokens = new Map<string, { username: string; expiresAt: number }>();
+  let faults: (FaultRule & { left: number })[] = [];
+  const setFaults = (rs: FaultRule[]): void => {
+    faults = rs.map((r) => ({ ...r, left: r.times ?? 1 }));
+  };
+  setFaults(opts.faults ?? []);
+  const stats = { inFlight: 0, maxInFlight: 0, refused: 0, requests: 0, logins: 0 };
+  const inFlight = new Map<string, number>();
+  const log: LogEntry[] = [];
+  const pushes: PushRecord[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+
+  const takeFault = (route: string): FaultRule | undefined => {
+    for (const f of faults) {
+      const m = f.match ?? '*';
+      const hit = m === '*' || m === route || (m.endsWith('/*') && route.startsWith(m.slice(0, -1)));
+      if (!hit || (f.times !== 0 && f.left <= 0)) continue;
+      f.left--;
+      return f;
+    }
+    return undefined;
+  };
+
+  const tokenProblem = (): HttpReply => {
+    switch (config.tokenSignal) {
+      case 'http400':
+        return new HttpReply(400, envelope('Token invalid sau expirat', 302, 0));
+      case 'tokenStatus0':
+        return new HttpReply(200, envelope('Token invalid sau expirat', 1, 0));
+      case 'error302':
+        return new HttpReply(200, envelope('Sesiune expirata, autentificati-va din nou', 302, 1));
+    }
+  };
+
+  const firePush = async (type: number, value: unknown): Promise<PushRecord | null> => {
+    const tpl = state.account.apiLink;
+    if (!tpl) return null;
+    const v = JSON.stringify(value);
+    const url = tpl.replaceAll('$1$', String(type)).replaceAll('$2$', encodeURIComponent(v)).replaceAll('$3$', '');
+    const rec: PushRecord = { at: new Date().toISOString(), url, type, value: v, status: null };
+    try {
+      const r = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(config.pushTimeoutMs) });
+      rec.status = r.status;
+      await r.arrayBuffer();
+    } catch (e) {
+      rec.error = (e as Error).message;
+    }
+    pushes.push(rec);
+    return rec;
+  };
+
+  const orderSummary = (o: SimOrder): Record<string, unknown> => ({
+    orders_id: o.id,
+    id_comanda: o.id,
+    date_purchased: celDateTime(o.placedAt),
+    last_modified: celDateTime(o.lastChanged),
+    orders_status: o.status,
+    status_name: ORDER_STATUSES.find((s) => s.id === o.status)?.name ?? '',
+    customers_name: o.customer.billing.firma || o.customer.name,
+    mod_plata: o.payment,
+    valoarecomanda: state.orderTotal(o).toFixed(2),
+  });
+
+  const orderDetail = (o: SimOrder): Record<string, unknown> => {
+    const placed = celDateTime(o.placedAt);
+    return {
+      id_comanda: o.id,
+      data: placed.slice(0, 10),
+      ora: placed.slice(11),
+      data_livrare: null,
+      last_modified: celDateTime(o.lastChanged),
+      mod_plata: o.payment,
+      platit: o.paid,
+      avans_confirmat: o.paid,
+      observatii_cmd: o.notes,
+      valoarecomanda: state.orderTotal(o).toFixed(2),
+      moneda: 'RON',
+      nume_firma: o.customer.billing.firma || o.customer.name,
+      email: o.customer.email,
+      telefon: o.customer.phone,
+      billing_info: o.customer.billing,
+      delivery_info: { ...o.customer.delivery, persoana_contact: o.customer.name },
+      status: { id: o.status, name: ORDER_STATUSES.find((s) => s.id === o.status)?.name ?? '' },
+      mod_livrare: 'Curier',
+      colete: 1,
+      kg: 1,
+      sambata: 0,
+      source: 'cel.ro',
+      customers: { name: o.customer.name, customer_company: o.customer.billing.firma },
+      vouchers: o.vouchers,
+      products: [
+        ...o.lines.map((l) => ({
+          id_prod_com: l.lineId,
+          id_comanda: o.id,
+          products_model: l.model,
+          product_name: l.name,
+          cantitate: l.quantity,
+          products_price: l.unitPrice,
+          tva: l.vat,
+          status_livrare: 0,
+        })),
+        { id_prod_com: 0, id_comanda: o.id, products_model: 'taxa_transport', product_name: 'Taxa transport', cantitate: 1, products_price: o.shipping, tva: '21', status_livrare: 0 },
+      ],
+    };
+  };
+
+  const int = (f: FormObject, k: string): number => {
+    const v = f[k];
+    if (typeof v !== 'string' || !/^\d+$/.test(v.trim())) throw new SimError(`Parametrul ${k} lipseste sau este invalid`);
+    return Number(v);
+  };
+  const page = (f: FormObject, max = 50): { start: number; limit: number } => {
+    const start = typeof f.start === 'string' && /^\d+$/.test(f.start) ? Number(f.start) : 0;
+    let limit = typeof f.limit === 'string' && /^\d+$/.test(f.limit) ? Number(f.limit) : max;
+    if (limit < 1 || limit > max) limit = max;
+    return { start, limit };
+  };
+  const paginate = <T>(xs: T[], start: number, limit: number): { limit: number; start: number; moreavailable: 0 | 1; items: T[] } => ({
+    limit,
+    start,
+    moreavailable: start + limit < xs.length ? 1 : 0,
+    items: xs.slice(start, start + limit),
+  });
+  const jsonField = (f: FormObject, k: string, what: string): unknown => {
+    const v = f[k];
+    if (typeof v !== 'string') throw new SimError(`Parametrul ${k} trebuie sa fie ${what} (JSON)`);
+    try {
+      return JSON.parse(v);
+    } catch {
+      throw new SimError(`Parametrul ${k} nu este JSON valid`);
+    }
+  };
+
+  type Handler = (f: FormObject, files: Map<string, Buffer>) => unknown | Promise<unknown>;
+  const handlers: Record<string, Handler> = {
+    'login/testLogin': (f) => (f.username === config.username && f.password === config.password ? 1 : 0),
+
+    'import/getSupplierCategories': () => CATEGORIES,
+    'products/getCategoryCharacteristics': (f) => CHARACTERISTICS[int(f, 'categ_id')] ?? [],
+    'products/listCategoryMandatoryCharacteristics': (f) => (CHARACTERISTICS[int(f, 'categ_id')] ?? []).filter((c) => c.mandatory === 1),
+
+    'import/importer': (f) => {
+      const items = asList(f.products);
+      if (!items || items.length === 0) throw new SimError('Nu au fost trimise produse (products[])');
+      if (items.length > config.maxBatch) throw new SimError(`Maxim ${config.maxBatch} produse pe cerere`);
+      const topHasTva = f.hasTVA === '1';
+      const inserted: string[] = [];
+      const updated: string[] = [];
+      const errors: Record<string, string> = {};
+      items.forEach((raw, i) => {
+        const item = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+        const model = typeof item.products_model === 'string' ? item.products_model : `#${i}`;
+        try {
+          (state.importItem(item, topHasTva) === 'inserted' ? inserted : updated).push(model);
+        } catch (e) {
+          if (!(e instanceof SimError)) throw e;
+          errors[model] = e.message;
+        }
+      });
+      return { inserted, updated, errors };
+    },
+
+    'products/updateStockAndPrice': (f) => {
+      // The SDK sends a JSON string; a third-party client sends a bracket array and reports it works.
+      const list = typeof f.products === 'string' ? jsonField(f, 'products', 'o lista') : asList(f.products);
+      if (!Array.isArray(list) || list.length === 0) throw new SimError('Parametrul products trebuie sa fie o lista nevida');
+      if (list.length > config.maxBatch) throw new SimError(`Maxim ${config.maxBatch} produse pe cerere`);
+      const updated: string[] = [];
+      const errors: Record<string, string> = {};
+      list.forEach((raw, i) => {
+        const item = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+        const model = typeof item.products_model === 'string' ? item.products_model : `#${i}`;
+        try {
+          state.updateStockAndPrice(item);
+          updated.push(model);
+        } catch (e) {
+          if (!(e instanceof SimError)) throw e;
+          errors[model] = e.message;
+        }
+      });
+      return { updated, errors };
+    },
+
+    'products/updateStatus': (f) => {
+      const model = typeof f.model === 'string' ? f.model : '';
+      const p = state.products.get(model);
+      if (!p) throw new SimError(`Produsul ${model} nu exista`);
+      if (f.status !== '0' && f.status !== '1') throw new SimError('Status invalid (0 sau 1)');
+      p.active = f.status === '1' ? 1 : 0;
+      p.modifiedAt = new Date();
+      return 'Statusul a fost actualizat';
+    },
+
+    'products/readProducts': (f) => {
+      const { start, limit } = page(f);
+      let filters: Record<string, unknown> = {};
+      if (typeof f.filters === 'string' && f.filters !== '') filters = jsonField(f, 'filters', 'un obiect') as Record<string, unknown>;
+      else if (typeof f.filters === 'object') filters = f.filters;
+      const models = filters.products_model === undefined ? undefined : (asList(filters.products_model) ?? [filters.products_model]).map(String);
+      if (models && models.length > 50) throw new SimError('Filtrul products_model accepta maxim 50 de modele');
+      const statuses = filters.status === undefined ? undefined : (asList(filters.status) ?? [filters.status]).map(String);
+      const categories = filters.categories_id === undefined ? undefined : (asList(filters.categories_id) ?? [filters.categories_id]).map(String);
+      const words = [typeof f.search === 'string' ? f.search : '', typeof filters.keyword === 'string' ? filters.keyword : ''].join(' ').toLowerCase().split(/\s+/).filter(Boolean);
+      const all = [...state.products.values()]
+        .filter((p) => p.approval === 'approved')
+        .filter((p) => !models || models.includes(p.model))
+        .filter((p) => !statuses || statuses.includes(String(p.active)))
+        .filter((p) => !categories || categories.includes(String(p.categoryId)))
+        .filter((p) => words.every((w) => `${p.name} ${p.model}`.toLowerCase().includes(w)))
+        .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.model.localeCompare(b.model));
+      const pg = paginate(all, start, limit);
+      return { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, ...(f.forceCount === '1' ? { total: all.length } : {}), data: pg.items.map((p) => state.productView(p)) };
+    },
+
+    'products/getWaitingProducts': (f) => waitingOrRejected(f, 'waiting'),
+    'products/getRejectedProducts': (f) => waitingOrRejected(f, 'rejected'),
+
+    'orders/getOrderStatusList': () => ORDER_STATUSES.map((s) => ({ id: s.id, status: s.name })),
+    'orders/ListStatuses': () => Object.fromEntries(ORDER_STATUSES.map((s) => [String(s.id), s.name])),
+    'orders/listCancellingStatuses': () => CANCEL_REASONS,
+    'orders/GetPaymentMethods': () => PAYMENT_METHODS,
+
+    'orders/getOrders': (f) => {
+      const { start, limit } = page(f);
+      const filters = (f.filters === undefined ? {} : jsonField(f, 'filters', 'un obiect')) as Record<string, unknown>;
+      if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) throw new SimError('Parametrul filters trebuie sa fie un obiect JSON');
+      const range = (r: unknown): { min?: string; max?: string } | undefined => {
+        if (typeof r !== 'object' || r === null) return undefined;
+        const o = r as Record<string, unknown>;
+        return { ...(typeof o.minDate === 'string' ? { min: o.minDate } : {}), ...(typeof o.maxDate === 'string' ? { max: o.maxDate } : {}) };
+      };
+      const inRange = (d: Date, r: { min?: string; max?: string } | undefined): boolean => {
+        if (!r) return true;
+        const s = celDateTime(d);
+        return (r.min === undefined || s >= r.min) && (r.max === undefined || s <= r.max);
+      };
+      const minOrder = filters.min_order === undefined || filters.min_order === null || filters.min_order === '' ? undefined : Number(filters.min_order);
+      const status = [undefined, null, 0, 99, '', '0', '99'].includes(filters.order_status as never) ? undefined : Number(filters.order_status);
+      const only = [undefined, null, 0, '', '0'].includes(filters.order as never) ? undefined : Number(filters.order);
+      const changed = range(filters.last_changed);
+      const created = range(filters.date);
+      let list = [...state.orders.values()]
+        .filter((o) => minOrder === undefined || o.id > minOrder)
+        .filter((o) => status === undefined || o.status === status)
+        .filter((o) => only === undefined || o.id === only)
+        .filter((o) => inRange(o.lastChanged, changed))
+        .filter((o) => inRange(o.placedAt, created))
+        .sort((a, b) => a.id - b.id);
+      if (filters.order_by_date_purchased === 'DESC') list = list.reverse();
+      if (filters.group_by_status === false || filters.group_by_status === 'false' || filters.group_by_status === 0) {
+        const pg = paginate(list, start, limit);
+        return { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, list: pg.items.map(orderSummary) };
+      }
+      const grouped: Record<string, unknown> = {};
+      for (const s of ORDER_STATUSES) {
+        const xs = list.filter((o) => o.status === s.id);
+        if (!xs.length) continue;
+        const pg = paginate(xs, start, limit);
+        grouped[String(s.id)] = { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, list: pg.items.map(orderSummary) };
+      }
+      return grouped;
+    },
+    'orders/getOrder': (f) => orderDetail(state.getOrder(int(f, 'order'))),
+    'orders/confirmOrder': (f) => {
+      state.transition(int(f, 'order'), 'confirm');
+      return 'Comanda a fost confirmata';
+    },
+    'orders/cancelOrder': (f) => {
+      const id = int(f, 'order');
+      const motiv = typeof f.motiv === 'string' && f.motiv !== '' && f.motiv !== '0' ? Number(f.motiv) : undefined;
+      const obs = typeof f.observatii === 'string' ? f.observatii.trim() : '';
+      if (motiv !== undefined && !CANCEL_REASONS.some((r) => r.id === motiv)) throw new SimError(`Motivul de anulare ${motiv} nu exista`);
+      if (motiv === undefined && obs.length <= 4) throw new SimError('Specificati un motiv de anulare sau observatii (minim 5 caractere)');
+      state.transition(id, 'cancel', { ...(motiv === undefined ? {} : { motiv }), ...(obs ? { observatii: obs } : {}) });
+      return 'Comanda a fost anulata';
+    },
+    'orders/SetReadyForDelivery': (f) => {
+      state.transition(int(f, 'orders_id'), 'ready');
+      return 'Comanda a fost marcata ca pregatita pentru livrare';
+    },
+    'orders/finishOrder': (f) => {
+      state.transition(int(f, 'orders_id'), 'finish');
+      return 'Comanda a fost finalizata';
+    },
+    'orders/generateAwb': (f) => {
+      if (f.manual !== '1') throw new SimError('Generarea AWB prin conturile de curier CEL nu este disponibila in simulator; trimiteti manual=1');
+      const awbNumber = typeof f.awb_number === 'string' ? f.awb_number.trim() : '';
+      const awb = state.registerAwb(int(f, 'orders_id'), int(f, 'courier_id'), awbNumber);
+      return { awb_id: awb.awbId, awb_number: awb.awbNumber, courier: awb.courierName };
+    },
+    'orders/getOrderAwbs': (f) => {
+      const id = int(f, 'orders_id');
+      state.getOrder(id);
+      return state.awbs.filter((a) => a.ordersId === id).map((a) => ({ awb_id: a.awbId, awb_number: a.awbNumber, courier_id: a.courierId, courier: a.courierName, date_added: celDateTime(a.at) }));
+    },
+    'orders/addOrderInvoice': (f, files) => {
+      const oid = int(f, 'oid');
+      const str = (k: string): string => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+      state.addInvoice(oid, str('series'), str('number'), str('providerId'), files.get('file'));
+      return 'Factura a fost incarcata';
+    },
+    'orders/getOrderInvoices': (f) => {
+      const id = int(f, 'orders_id');
+      state.getOrder(id);
+      return state.invoices.filter((i) => i.ordersId === id).map((i) => ({ series: i.series, number: i.number, providerId: i.providerId, size: i.size, date_added: celDateTime(i.at) }));
+    },
+
+    'admininfo/getCouriers': () => COURIERS,
+    'admininfo/getAccountInformation': () => ({ ...state.account }),
+    'admininfo/updateAccountInformation': (f) => {
+      for (const [k, v] of Object.entries(f)) {
+        if (k === 'test' || k === 'api_version' || typeof v !== 'string') continue;
+        state.account[k] = v;
+      }
+      return 'Datele contului au fost actualizate';
+    },
+  };
+
+  function waitingOrRejected(f: FormObject, which: 'waiting' | 'rejected'): unknown {
+    const { start, limit } = page(f);
+    const xs = [...state.products.values()].filter((p) => p.approval === which).sort((a, b) => a.submittedAt - b.submittedAt || a.model.localeCompare(b.model));
+    const pg = paginate(xs, start, limit);
+    return {
+      limit: pg.limit,
+      start: pg.start,
+      moreavailable: pg.moreavailable,
+      data: pg.items.map((p) => ({
+        ...state.productView(p),
+        products_description: Buffer.from(p.description).toString('base64'),
+        pretlei: p.price,
+        refused: which === 'rejected' ? 1 : 0,
+        motiv: p.reason,
+      })),
+    };
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async function parseBody(req: http.IncomingMessage, body: Buffer): Promise<{ fields: FormObject; files: Map<string, Buffer> } | HttpReply> {
+    const ct = (req.headers['content-type'] ?? '').toLowerCase();
+    if (ct.startsWith('application/x-www-form-urlencoded') || (ct === '' && body.length === 0)) return { fields: parsePhpForm(body.toString('utf8')), files: new Map() };
+    if (ct.startsWith('multipart/form-data')) {
+      const fd = await new Request('http://sim.invalid/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body }).formData();
+      const fields: FormObject = {};
+      const files = new Map<string, Buffer>();
+      for (const [k, v] of fd) {
+        if (typeof v === 'string') fields[k] = v;
+        else files.set(k, Buffer.from(await v.arrayBuffer()));
+      }
+      return { fields, files };
+    }
+    return new HttpReply(200, envelope(`Format cerere neacceptat (${ct || 'fara Content-Type'}); folositi application/x-www-form-urlencoded`, 1, 1));
+  }
+
+  /** The seller API proper. Returns the reply and the account it ran for (for the connection cap). */
+  async function api(req: http.IncomingMessage, route: string, release: (account: string) => boolean): Promise<{ reply: HttpReply; fields: Record<string, unknown>; account: string | null }> {
+    const [method] = route.split('/');
+    const auth = req.headers.auth;
+    const token = typeof auth === 'string' && /^Bearer\s*/i.test(auth) ? auth.replace(/^Bearer\s*/i, '').trim() : '';
+    let account: string | null = null;
+    const hold = (acc: string): HttpReply | undefined => {
+      account = acc;
+      if (!release(acc)) return new HttpReply(429, envelope(`Ati depasit numarul maxim de ${config.maxConnections} conexiuni simultane`, 1, 1));
+      return undefined;
+    };
+
+    if (route !== 'login/actionLogin' && route !== 'login/testLogin') {
+      const t = tokens.get(token);
+      if (t) {
+        const refused = hold(t.username);
+        if (refused) return { reply: refused, fields: {}, account };
+      }
+    }
+    const fault = takeFault(route);
+    if (fault?.kind === 'slow') await delay(fault.delayMs ?? 1000);
+    if (config.latencyMs > 0) await delay(config.latencyMs);
+    const body = await readBody(req);
+    const parsed = await parseBody(req, body);
+    if (parsed instanceof HttpReply) return { reply: parsed, fields: {}, account };
+    const { fields, files } = parsed;
+    const shown: Record<string, unknown> = { ...fields, ...(fields.password === undefined ? {} : { password: '***' }) };
+    for (const [k, v] of files) shown[k] = `<${v.length} bytes>`;
+
+    if (!METHODS.has(method ?? '')) return { reply: new HttpReply(200, envelope(`Metoda ${method} nu exista`, 1, 1)), fields: shown, account };
+
+    if (route === 'login/actionLogin') {
+      const user = typeof fields.username === 'string' ? fields.username : '';
+      if (account === null && user) {
+        const refused = hold(user);
+        if (refused) return { reply: refused, fields: shown, account };
+      }
+      stats.logins++;
+      if (user !== config.username || fields.password !== config.password) {
+        return { reply: new HttpReply(200, envelope('Date de autentificare incorecte', 403, 0)), fields: shown, account };
+      }
+      const tok = `${randomBytes(18).toString('base64')}:${randomBytes(9).toString('base64')}`;
+      tokens.set(tok, { username: user, expiresAt: Date.now() + config.tokenTtlMs });
+      return { reply: new HttpReply(200, envelope(tok)), fields: shown, account };
+    }
+
+    const t = tokens.get(token);
+    const handler = handlers[route];
+    if (route !== 'login/testLogin') {
+      if (!t || t.expiresAt <= Date.now() || fault?.kind === 'expire-token') {
+        if (fault?.kind === 'expire-token') tokens.delete(token);
+        return { reply: tokenProblem(), fields: shown, account };
+      }
+    }
+    if (fault) {
+      switch (fault.kind) {
+        case 'http500':
+        case 'http503':
+          return { reply: new HttpReply(fault.kind === 'http500' ? 500 : 503, '<html><body><h1>Eroare interna</h1></body></html>', 'text/html'), fields: shown, account };
+        case 'error':
+          return { reply: new HttpReply(200, envelope(fault.message ?? 'Eroare simulata', fault.error ?? 1, 1)), fields: shown, account };
+        case 'non-json':
+          return { reply: new HttpReply(200, '<br />\n<b>Warning</b>: mysqli_connect(): Too many connections in <b>/var/www/market_api/index.php</b>', 'text/html'), fields: shown, account };
+        case 'missing-fields':
+          return { reply: new HttpReply(200, JSON.stringify({ rezultat: 'ok' })), fields: shown, account };
+        default:
+          break;
+      }
+    }
+    if (!handler) return { reply: new HttpReply(200, envelope(`Actiunea ${route} nu exista`, 1, 1)), fields: shown, account };
+    state.settle();
+    try {
+      const message = await handler(fields, files);
+      return { reply: new HttpReply(200, envelope(message)), fields: shown, account };
+    } catch (e) {
+      if (e instanceof SimError) return { reply: new HttpReply(200, envelope(e.message, e.code, 1)), fields: shown, account };
+      throw e;
+    }
+  }
+
+  async function admin(req: http.IncomingMessage, url: URL): Promise<HttpReply> {
+    const p = url.pathname.replace(/^\/_sim/, '').replace(/\/$/, '') || '/';
+    const m = req.method ?? 'GET';
+    const json = (v: unknown, status = 200): HttpReply => new HttpReply(status, JSON.stringify(v, null, 1));
+    const readJson = async (): Promise<Record<string, unknown>> => {
+      const b = (await readBody(req)).toString('utf8');
+      return b ? (JSON.parse(b) as Record<string, unknown>) : {};
+    };
+    const seg = p.split('/').filter(Boolean);
+    try {
+      if (m === 'POST' && p === '/reset') {
+        const b = await readJson();
+        state.reset(typeof b.seed === 'string' ? b.seed : 'demo');
+        tokens.clear();
+        faults = [];
+        log.length = 0;
+        pushes.length = 0;
+        resetStats();
+        return json({ ok: true });
+      }
+      if (m === 'POST' && p === '/seed') {
+        const b = await readJson();
+        state.reset(typeof b.seed === 'string' ? b.seed : 'demo');
+        return json({ ok: true, products: state.products.size, orders: state.orders.size });
+      }
+      if (m === 'GET' && p === '/products') {
+        state.settle();
+        return json([...state.products.values()].map((x) => ({ ...state.productView(x), approval: x.approval, motiv: x.reason })));
+      }
+      if (m === 'POST' && p === '/approve') {
+        state.settle(true);
+        return json({ ok: true });
+      }
+      if (m === 'GET' && p === '/orders') return json([...state.orders.values()].map((o) => ({ ...orderDetail(o), history: o.history.map((h) => ({ status: h.status, at: h.at.toISOString() })), cancel: o.cancel ?? null })));
+      if (m === 'GET' && seg[0] === 'orders' && seg.length === 2) return json(orderDetail(state.getOrder(Number(seg[1]))));
+      if (m === 'POST' && p === '/orders') {
+        const b = await readJson();
+        const r = await placeOrder(b as unknown as Parameters<SimState['placeOrder']>[0]);
+        return json(r, 201);
+      }
+      if (m === 'POST' && seg[0] === 'orders' && seg[2] === 'cancel') {
+        const o = state.transition(Number(seg[1]), 'cancel', { observatii: 'Anulata de client' });
+        const push = await firePush(11, { order_id: o.id });
+        return json({ order: orderDetail(o), push });
+      }
+      if (m === 'GET' && p === '/awbs') return json(state.awbs.map((a) => ({ ...a, at: a.at.toISOString() })));
+      if (m === 'GET' && p === '/invoices') return json(state.invoices.map(({ bytes: _b, ...i }) => ({ ...i, at: i.at.toISOString() })));
+      if (m === 'GET' && seg[0] === 'invoices' && seg.length === 4) {
+        const inv = state.invoices.find((i) => i.ordersId === Number(seg[1]) && i.series === seg[2] && i.number === seg[3]);
+        if (!inv) return json({ error: 'not found' }, 404);
+        return new HttpReply(200, inv.bytes.toString('latin1'), 'application/pdf');
+      }
+      if (p === '/faults') {
+        if (m === 'GET') return json(faults);
+        if (m === 'DELETE') {
+          faults = [];
+          return json({ ok: true });
+        }
+        if (m === 'POST') {
+          const b = await readJson();
+          const rs = Array.isArray(b.faults) ? (b.faults as FaultRule[]) : [b as unknown as FaultRule];
+          setFaults([...faults, ...rs]);
+          return json(faults);
+        }
+      }
+      if (m === 'POST' && p === '/tokens/expire') {
+        expireTokens();
+        return json({ ok: true });
+      }
+      if (p === '/log') {
+        if (m === 'DELETE') {
+          log.length = 0;
+          return json({ ok: true });
+        }
+        return json(log.slice(-Number(url.searchParams.get('limit') ?? 200)));
+      }
+      if (m === 'GET' && p === '/pushes') return json(pushes);
+      if (m === 'GET' && p === '/stats') return json(stats);
+      if (m === 'GET' && p === '/account') return json(state.account);
+      if (p === '/config') {
+        if (m === 'PATCH' || m === 'POST') {
+          const b = await readJson();
+          for (const [k, v] of Object.entries(b)) if (k in config && typeof v === typeof (config as Record<string, unknown>)[k]) (config as Record<string, unknown>)[k] = v;
+        }
+        return json({ ...config, password: '***' });
+      }
+      return json({ error: `unknown admin route ${m} ${p}` }, 404);
+    } catch (e) {
+      return json({ error: (e as Error).message }, e instanceof SimError || e instanceof SyntaxError ? 400 : 500);
+    }
+  }
+
+  const expireTokens = (): void => {
+    for (const t of tokens.values()) t.expiresAt = 0;
+  };
+  const resetStats = (): void => {
+    Object.assign(stats, { inFlight: 0, maxInFlight: 0, refused: 0, requests: 0, logins: 0 });
+    for (const [k, v] of inFlight) if (v === 0) inFlight.delete(k);
+  };
+
+  const placeOrder = async (input: Parameters<SimState['placeOrder']>[0]): Promise<{ order: Record<string, unknown>; push: PushRecord | null }> => {
+    state.settle();
+    const o = state.placeOrder(input);
+    const push = await firePush(1, { list: [o.id] });
+    return { order: orderDetail(o), push };
+  };
+
+  const server = http.createServer((req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    if (url.pathname.startsWith('/_sim/') || url.pathname === '/_sim') {
+      void admin(req, url).then((r) => res.writeHead(r.status, { 'content-type': r.contentType }).end(r.body));
+      return;
+    }
+    const m = /^\/market_api\/([A-Za-z]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
+    if (!m) {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
+      return;
+    }
+    const route = `${m[1]}/${m[2]}`;
+    if (req.method !== 'POST') {
+      res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' }).end(envelope('Doar cereri POST sunt acceptate', 1, 1));
+      return;
+    }
+    stats.requests++;
+    let held: string | null = null;
+    const acquire = (acc: string): boolean => {
+      const n = inFlight.get(acc) ?? 0;
+      if (n >= config.maxConnections) {
+        stats.refused++;
+        return false;
+      }
+      inFlight.set(acc, n + 1);
+      held = acc;
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight.get(acc)!);
+      return true;
+    };
+    const done = (): void => {
+      if (held !== null) {
+        inFlight.set(held, (inFlight.get(held) ?? 1) - 1);
+        stats.inFlight--;
+        held = null;
+      }
+    };
+    void (async () => {
+      let entry: LogEntry | undefined;
+      try {
+        const fault = faults.find((f) => f.kind === 'reset' && (f.times === 0 || f.left > 0) && (f.match === undefined || f.match === '*' || f.match === route));
+        if (fault) {
+          fault.left--;
+          await readBody(req);
+          req.socket.destroy();
+          return;
+        }
+        const { reply, fields, account } = await api(req, route, acquire);
+        entry = { at: new Date(started).toISOString(), method: req.method ?? '', path: url.pathname, account, fields, status: reply.status, ms: Date.now() - started };
+        res.writeHead(reply.status, { 'content-type': reply.contentType });
+        res.end(reply.body);
+      } catch (e) {
+        entry = { at: new Date(started).toISOString(), method: req.method ?? '', path: url.pathname, account: null, fields: {}, status: 500, ms: Date.now() - started };
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`simulator error: ${(e as Error).message}`);
+      } finally {
+        // Count the connection as busy until the response is fully handed to the socket.
+        done();
+        if (entry) {
+          log.push(entry);
+          if (log.length > config.logLimit) log.splice(0, log.length - config.logLimit);
+        }
+      }
+    })();
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  return {
+    url: `${origin}/market_api/`,
+    origin,
+    port,
+    state,
+    config,
+    stats,
+    log,
+    pushes,
+    setFaults,
+    expireTokens,
+    placeOrder,
+    resetStats,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export { STATUS };
