@@ -6,6 +6,7 @@ import { registerTenantCommands } from './commands/tenant.ts';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerKeyCommands } from './commands/key.ts';
 import { registerMappingCommands } from './commands/mapping.ts';
+import { registerStockCommands } from './commands/stock.ts';
 
 const program = new Command('vortex')
   .description('Vortex: lexoffice ⇄ Cel.ro integration engine')
@@ -18,6 +19,7 @@ registerMigrateCommand(program);
 registerTenantCommands(program);
 registerKeyCommands(program);
 registerMappingCommands(program);
+registerStockCommands(program);
 registerSimCommands(program);
 
 try {

@@ -1,0 +1,83 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { StockLedger } from '../../stock/ledger.ts';
+import { parseStockFile } from '../../stock/import-file.ts';
+import { withStore } from '../context.ts';
+
+const AUTHOR = `cli:${process.env.USER ?? 'unknown'}`;
+
+/** `vortex stock …`: the per-tenant stock ledger (lexoffice keeps no stock). */
+export function registerStockCommands(program: Command): void {
+  const stock = program.command('stock').description('stock ledger: import, set, adjust, buffer policy, show');
+
+  stock
+    .command('import <file>')
+    .description('set on-hand quantities from a CSV (sku,quantity) or JSON ([{sku,quantity}]) file; all rows or none')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--format <csv|json>', 'file format (default: from the extension)')
+    .option('--reason <text>', 'why', 'stock import')
+    .action(async (file: string, opts: { tenant: string; format?: string; reason: string }) => {
+      const format = (opts.format ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as 'csv' | 'json';
+      const rows = parseStockFile(await fs.readFile(file, 'utf8'), format);
+      await withStore(async ({ db }) => {
+        const { changed } = await new StockLedger(db).setOnHand(opts.tenant, rows, { reason: opts.reason, author: AUTHOR, source: `import:${format}` });
+        console.log(`${rows.length} rows read, ${changed} quantities changed`);
+      });
+    });
+
+  stock
+    .command('set <sku> <quantity>')
+    .description('set the on-hand quantity of one SKU')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--reason <text>', 'why', 'manual count')
+    .action(async (sku: string, quantity: string, opts: { tenant: string; reason: string }) => {
+      await withStore(async ({ db }) => {
+        await new StockLedger(db).setOnHand(opts.tenant, [{ sku, onHand: Number(quantity) }], { reason: opts.reason, author: AUTHOR, source: 'cli' });
+        console.log(`${sku}: on hand ${quantity}`);
+      });
+    });
+
+  stock
+    .command('adjust <sku> <delta>')
+    .description('add or remove units (e.g. -2 for a sale in the shop)')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--reason <text>', 'why', 'manual adjustment')
+    .action(async (sku: string, delta: string, opts: { tenant: string; reason: string }) => {
+      await withStore(async ({ db }) => {
+        const r = await new StockLedger(db).adjust(opts.tenant, sku, Number(delta), { reason: opts.reason, author: AUTHOR, source: 'cli' });
+        console.log(`${sku}: on hand ${r.onHand}, reserved ${r.reserved}`);
+      });
+    });
+
+  stock
+    .command('policy')
+    .description('set the oversell buffer for the tenant, or for one SKU with --sku')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--sku <sku>', 'override for this SKU only')
+    .option('--buffer <n>', 'units held back, or a percentage with --percent')
+    .option('--percent', 'the buffer is a percentage of what is available')
+    .option('--floor <n>', 'publish 0 when the quantity after the buffer is at or below this')
+    .option('--cap <n>', 'never publish more than this')
+    .action(async (opts: { tenant: string; sku?: string; buffer?: string; percent?: boolean; floor?: string; cap?: string }) => {
+      await withStore(async ({ db }) => {
+        await new StockLedger(db).setPolicy(opts.tenant, opts.sku ?? null, {
+          ...(opts.buffer !== undefined ? { bufferValue: opts.buffer, bufferKind: opts.percent ? 'percent' : 'absolute' } : {}),
+          ...(opts.floor !== undefined ? { floor: Number(opts.floor) } : {}),
+          ...(opts.cap !== undefined ? { cap: Number(opts.cap) } : {}),
+        });
+        console.log('policy saved');
+      });
+    });
+
+  stock
+    .command('show')
+    .description('on hand, reserved and the quantity Vortex publishes, per SKU')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .action(async (opts: { tenant: string }) => {
+      await withStore(async ({ db }) => {
+        console.log('sku\ton_hand\treserved\tpublished');
+        for (const r of await new StockLedger(db).published(opts.tenant)) console.log(`${r.sku}\t${r.onHand}\t${r.reserved}\t${r.published}`);
+      });
+    });
+}

@@ -1,0 +1,188 @@
+import { ValidationError } from '../core/errors.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { DEFAULT_STOCK_POLICY, effectivePolicy, publishedQuantity, type StockPolicy, type StockPolicyOverride } from './policy.ts';
+
+export interface ChangeMeta {
+  readonly reason: string;
+  readonly author: string;
+  /** Where the figure came from: 'import:csv', 'api', 'panel', a feed name, … */
+  readonly source: string;
+}
+
+export interface StockRow {
+  readonly sku: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly policy: StockPolicy;
+  readonly published: number;
+  readonly updatedAt: Date;
+}
+
+interface LevelRow {
+  on_hand: number;
+  reserved: number;
+}
+
+/** Channel used to wake the stock push when a tenant's ledger changes (payload: tenant id). */
+export const STOCK_CHANGED_CHANNEL = 'vortex_stock_changed';
+
+/**
+ * The per-tenant stock ledger. Every change is one atomic SQL statement on the level row (no
+ * read-modify-write in JS, so concurrent changes never lose one another) plus an entry recording
+ * what was asked, what resulted, why and by whom.
+ */
+export class StockLedger {
+  constructor(private readonly db: Db) {}
+
+  /** Set on-hand quantities (a count from the stock source). All rows or none. */
+  async setOnHand(tenantId: string, rows: ReadonlyArray<{ sku: string; onHand: number }>, meta: ChangeMeta): Promise<{ changed: number }> {
+    for (const r of rows) assertQuantity(r.onHand, `on hand for ${r.sku}`);
+    return this.db.transaction(async (tx) => {
+      let changed = 0;
+      for (const r of rows) {
+        const before = await tx.maybeOne<LevelRow>('SELECT on_hand, reserved FROM stock_levels WHERE tenant_id = $1 AND sku = $2 FOR UPDATE', [tenantId, r.sku]);
+        if (before && before.on_hand === r.onHand) continue;
+        const after = await tx.one<LevelRow>(
+          `INSERT INTO stock_levels (tenant_id, sku, on_hand) VALUES ($1, $2, $3)
+           ON CONFLICT (tenant_id, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand, updated_at = now()
+           RETURNING on_hand, reserved`,
+          [tenantId, r.sku, r.onHand],
+        );
+        await entry(tx, tenantId, r.sku, 'set', r.onHand, after, meta, null);
+        changed++;
+      }
+      if (changed) await notify(tx, tenantId);
+      return { changed };
+    });
+  }
+
+  /**
+   * Add (or subtract) units. On hand never goes below zero: a larger decrease is clamped, and the
+   * entry keeps the requested delta so the discrepancy stays visible.
+   */
+  async adjust(tenantId: string, sku: string, delta: number, meta: ChangeMeta): Promise<{ onHand: number; reserved: number }> {
+    if (!Number.isInteger(delta) || delta === 0) throw new ValidationError(`adjustment for ${sku} must be a non-zero whole number, got ${delta}`);
+    return this.db.transaction(async (tx) => {
+      const after = await tx.one<LevelRow>(
+        `INSERT INTO stock_levels (tenant_id, sku, on_hand) VALUES ($1, $2, greatest($3, 0))
+         ON CONFLICT (tenant_id, sku) DO UPDATE SET on_hand = greatest(stock_levels.on_hand + $3, 0), updated_at = now()
+         RETURNING on_hand, reserved`,
+        [tenantId, sku, delta],
+      );
+      await entry(tx, tenantId, sku, 'adjust', delta, after, meta, null);
+      await notify(tx, tenantId);
+      return { onHand: after.on_hand, reserved: after.reserved };
+    });
+  }
+
+  /**
+   * Reserve units for an order (ref) so they stop being offered before the source's count catches up.
+   * Idempotent per (ref, sku): replaying an order reserves nothing twice.
+   */
+  async reserve(tenantId: string, ref: string, lines: ReadonlyArray<{ sku: string; quantity: number }>, meta: ChangeMeta): Promise<{ reserved: number }> {
+    for (const l of lines) if (!Number.isInteger(l.quantity) || l.quantity <= 0) throw new ValidationError(`reservation for ${l.sku} must be a positive whole number`);
+    return this.db.transaction(async (tx) => {
+      let reserved = 0;
+      for (const l of lines) {
+        const inserted = await tx.maybeOne('INSERT INTO stock_reservations (tenant_id, ref, sku, quantity) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1 AS x', [tenantId, ref, l.sku, l.quantity]);
+        if (!inserted) continue;
+        const after = await tx.one<LevelRow>(
+          `INSERT INTO stock_levels (tenant_id, sku, reserved) VALUES ($1, $2, $3)
+           ON CONFLICT (tenant_id, sku) DO UPDATE SET reserved = stock_levels.reserved + $3, updated_at = now()
+           RETURNING on_hand, reserved`,
+          [tenantId, l.sku, l.quantity],
+        );
+        await entry(tx, tenantId, l.sku, 'reserve', l.quantity, after, meta, ref);
+        reserved++;
+      }
+      if (reserved) await notify(tx, tenantId);
+      return { reserved };
+    });
+  }
+
+  /**
+   * Settle an order's active reservations: 'released' (order cancelled: units offered again) or
+   * 'consumed' (the sale is now reflected in on hand at the source). Idempotent.
+   */
+  async settle(tenantId: string, ref: string, outcome: 'released' | 'consumed', meta: ChangeMeta): Promise<{ settled: number }> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ sku: string; quantity: number }>(
+        `UPDATE stock_reservations SET status = $3, settled_at = now()
+         WHERE tenant_id = $1 AND ref = $2 AND status = 'active' RETURNING sku, quantity`,
+        [tenantId, ref, outcome],
+      );
+      for (const r of rows) {
+        const after = await tx.one<LevelRow>(
+          `UPDATE stock_levels SET reserved = greatest(reserved - $3, 0), updated_at = now()
+           WHERE tenant_id = $1 AND sku = $2 RETURNING on_hand, reserved`,
+          [tenantId, r.sku, r.quantity],
+        );
+        await entry(tx, tenantId, r.sku, outcome === 'released' ? 'release' : 'consume', r.quantity, after, meta, ref);
+      }
+      if (rows.length) await notify(tx, tenantId);
+      return { settled: rows.length };
+    });
+  }
+
+  /** Set the tenant's policy (sku omitted) or a per-SKU override. */
+  async setPolicy(tenantId: string, sku: string | null, policy: StockPolicyOverride): Promise<void> {
+    // Validate by computing with it: a bad buffer fails here, not at publish time.
+    publishedQuantity(0, 0, effectivePolicy(DEFAULT_STOCK_POLICY, policy));
+    await this.db.query(
+      `INSERT INTO stock_policies (tenant_id, sku, buffer_kind, buffer_value, floor_qty, cap_qty) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, sku) DO UPDATE SET buffer_kind = EXCLUDED.buffer_kind, buffer_value = EXCLUDED.buffer_value,
+         floor_qty = EXCLUDED.floor_qty, cap_qty = EXCLUDED.cap_qty, updated_at = now()`,
+      [tenantId, sku ?? '*', policy.bufferKind ?? null, policy.bufferValue ?? null, policy.floor ?? null, policy.cap ?? null],
+    );
+    await notify(this.db, tenantId);
+  }
+
+  /** Levels with their effective policy and the quantity to publish (all SKUs, or the ones given). */
+  async published(tenantId: string, skus?: readonly string[]): Promise<StockRow[]> {
+    const policies = await this.db.query<{ sku: string; buffer_kind: StockPolicy['bufferKind'] | null; buffer_value: string | null; floor_qty: number | null; cap_qty: number | null }>(
+      'SELECT sku, buffer_kind, buffer_value, floor_qty, cap_qty FROM stock_policies WHERE tenant_id = $1',
+      [tenantId],
+    );
+    const toOverride = (p: (typeof policies)[number]): StockPolicyOverride => ({
+      ...(p.buffer_kind ? { bufferKind: p.buffer_kind } : {}),
+      ...(p.buffer_value !== null ? { bufferValue: p.buffer_value } : {}),
+      ...(p.floor_qty !== null ? { floor: p.floor_qty } : {}),
+      ...(p.cap_qty !== null ? { cap: p.cap_qty } : {}),
+    });
+    const tenantRow = policies.find((p) => p.sku === '*');
+    const tenantPolicy = effectivePolicy(DEFAULT_STOCK_POLICY, tenantRow ? toOverride(tenantRow) : null);
+    const overrides = new Map(policies.filter((p) => p.sku !== '*').map((p) => [p.sku, toOverride(p)]));
+    const levels = await this.db.query<{ sku: string; on_hand: number; reserved: number; updated_at: Date }>(
+      skus ? 'SELECT sku, on_hand, reserved, updated_at FROM stock_levels WHERE tenant_id = $1 AND sku = ANY($2::text[]) ORDER BY sku' : 'SELECT sku, on_hand, reserved, updated_at FROM stock_levels WHERE tenant_id = $1 ORDER BY sku',
+      skus ? [tenantId, [...skus]] : [tenantId],
+    );
+    return levels.map((l) => {
+      const policy = effectivePolicy(tenantPolicy, overrides.get(l.sku));
+      return { sku: l.sku, onHand: l.on_hand, reserved: l.reserved, policy, published: publishedQuantity(l.on_hand, l.reserved, policy), updatedAt: l.updated_at };
+    });
+  }
+
+  async history(tenantId: string, sku: string, limit = 100): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      'SELECT kind, requested, on_hand_after, reserved_after, reason, author, source, ref, at FROM stock_entries WHERE tenant_id = $1 AND sku = $2 ORDER BY id DESC LIMIT $3',
+      [tenantId, sku, limit],
+    );
+  }
+}
+
+function assertQuantity(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0) throw new ValidationError(`${what} must be a whole number ≥ 0, got ${n}`);
+}
+
+async function entry(tx: Queryable, tenantId: string, sku: string, kind: string, requested: number, after: LevelRow, meta: ChangeMeta, ref: string | null): Promise<void> {
+  await tx.query(
+    `INSERT INTO stock_entries (tenant_id, sku, kind, requested, on_hand_after, reserved_after, reason, author, source, ref)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [tenantId, sku, kind, requested, after.on_hand, after.reserved, meta.reason, meta.author, meta.source, ref],
+  );
+}
+
+async function notify(q: Queryable, tenantId: string): Promise<void> {
+  // Delivered after commit; the sync context listens and debounces a stock push.
+  await q.query('SELECT pg_notify($1, $2)', [STOCK_CHANGED_CHANNEL, tenantId]);
+}
