@@ -1,0 +1,427 @@
+import { Decimal, type RoundingMode, decimalRounding, toDecimal } from '../core/decimal.ts';
+import { Money } from '../core/money.ts';
+import type { ValidationIssue } from '../core/errors.ts';
+import type { FxDatePolicy, FxSource, FxUse, RateBook } from '../fx/rate-book.ts';
+import { canonicalJson, sha256 } from './json.ts';
+import { jsonPath, parseRuleSetShape, RuleSetInvalidError, type Direction, type FieldRule, type LookupTable, type Operator, type RuleSetDocument } from './schema.ts';
+import { BUILTIN_VAT_TABLE, VAT_CLASSES, VatTable, type VatClass } from './vat.ts';
+
+/** Roots a path may start with, per direction. `fields` reads a target field computed earlier. */
+export const INPUT_ROOTS: Readonly<Record<Direction, readonly string[]>> = {
+  catalog: ['product', 'article', 'date', 'fields'],
+  order: ['order', 'line', 'date', 'fields'],
+};
+
+/** Per-evaluation state: the input, the fields computed so far, the rates and what was used. */
+export interface EvalEnv {
+  readonly root: Readonly<Record<string, unknown>>;
+  readonly fields: Record<string, unknown>;
+  readonly date: string;
+  readonly rates: RateBook | undefined;
+  readonly fx: FxUse[];
+}
+
+/** A step failed for this item: carried up as the item's reason, the other items proceed. */
+export class StepError extends Error {}
+
+type Step = (v: unknown, env: EvalEnv) => unknown;
+
+export interface CompiledField {
+  readonly target: string;
+  readonly targetPath: readonly string[];
+  readonly source: (env: EvalEnv) => unknown;
+  readonly steps: readonly { readonly op: string; readonly run: Step }[];
+}
+
+export interface CompiledRuleSet {
+  readonly document: RuleSetDocument;
+  readonly direction: Direction;
+  /** sha256 of the canonical document: equal documents, equal hash. */
+  readonly hash: string;
+  readonly fields: readonly CompiledField[];
+  /** Which rates the rule set may need, so callers load exactly those before evaluating. */
+  readonly fxNeeds: readonly { readonly source: FxSource; readonly currencies: readonly string[] }[];
+  readonly priceField: string;
+  readonly guardPercent: Decimal;
+}
+
+// ---- value helpers --------------------------------------------------------------------------------
+
+function num(v: unknown): Decimal {
+  if (v instanceof Decimal) return v;
+  if (typeof v === 'string') {
+    try {
+      return toDecimal(v);
+    } catch {
+      throw new StepError(`"${v}" is not a number`);
+    }
+  }
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) return new Decimal(v);
+    throw new StepError(`fractional JS number ${v} refused: amounts must arrive as decimal strings`);
+  }
+  if (v instanceof Money) return v.amount;
+  throw new StepError(`expected a number, got ${describe(v)}`);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+const missing = (v: unknown): v is null | undefined => v === null || v === undefined;
+
+/** Key for lookups and template text: numbers in their plain decimal form, never exponent notation. */
+export function asText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (v instanceof Decimal) return v.toFixed();
+  if (v instanceof Money) return v.toString();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** A field's final value as it goes out: Decimals become plain decimal strings. */
+export function finalize(v: unknown): unknown {
+  if (v instanceof Decimal) return v.toFixed();
+  if (v instanceof Money) return v.toString();
+  return v;
+}
+
+function compilePath(p: string): (env: EvalEnv) => unknown {
+  const keys = p.split('.');
+  const first = keys[0]!;
+  const rest = keys.slice(1);
+  return (env) => {
+    let cur: unknown = first === 'fields' ? env.fields : env.root[first];
+    for (const k of rest) {
+      if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string, unknown>)[k];
+    }
+    return cur;
+  };
+}
+
+const BUCHAREST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** A calendar day from a date or timestamp value (timestamps are read in Romanian time). */
+export function dayOf(v: unknown): string {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : undefined;
+  if (!d || Number.isNaN(d.getTime())) throw new StepError(`"${asText(v)}" is not a date`);
+  return BUCHAREST.format(d);
+}
+
+// ---- compilation ----------------------------------------------------------------------------------
+
+interface Ctx {
+  readonly doc: RuleSetDocument;
+  readonly vat: VatTable;
+  readonly issues: ValidationIssue[];
+  readonly known: Set<string>;
+  readonly fx: Map<FxSource, Set<string>>;
+}
+
+function checkPath(ctx: Ctx, p: string, at: (string | number)[]): void {
+  const root = p.split('.')[0]!;
+  const roots = INPUT_ROOTS[ctx.doc.direction];
+  if (!roots.includes(root)) {
+    ctx.issues.push({ path: jsonPath(at), message: `path "${p}" must start with one of ${roots.map((r) => `"${r}"`).join(', ')}` });
+  } else if (root === 'fields') {
+    const ref = p.slice('fields.'.length);
+    const hit = [...ctx.known].some((k) => ref === k || ref.startsWith(`${k}.`));
+    if (!hit) ctx.issues.push({ path: jsonPath(at), message: `"${p}" refers to a field that is not defined above this one (fields are evaluated top to bottom)` });
+  }
+}
+
+function lookupFn(ctx: Ctx, name: string, at: (string | number)[]): ((v: unknown) => unknown) | undefined {
+  const table: LookupTable | undefined = ctx.doc.lookups[name];
+  if (!table) {
+    const have = Object.keys(ctx.doc.lookups);
+    ctx.issues.push({ path: jsonPath(at), message: `lookup table "${name}" is not defined${have.length ? ` (defined: ${have.join(', ')})` : ''}` });
+    return undefined;
+  }
+  const map = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(table.entries)) map.set(table.ignoreCase ? k.toLowerCase() : k, v);
+  if (table.missing === 'default' && table.default === undefined) {
+    ctx.issues.push({ path: jsonPath(['lookups', name, 'default']), message: 'missing: "default" needs a "default" value' });
+  }
+  return (v) => {
+    if (missing(v)) return v;
+    const key = table.ignoreCase ? asText(v).toLowerCase() : asText(v);
+    if (map.has(key)) return map.get(key);
+    if (table.missing === 'default') return table.default;
+    if (table.missing === 'keep') return v;
+    throw new StepError(`"${asText(v)}" is not in lookup table "${name}"`);
+  };
+}
+
+function vatStep(ctx: Ctx, op: Extract<Operator, { op: 'vatAdd' | 'vatStrip' | 'vatRate' }>, at: (string | number)[]): Step {
+  const country = op.country ?? ctx.doc.defaults.vatCountry ?? 'RO';
+  if (!ctx.vat.countries().includes(country)) ctx.issues.push({ path: jsonPath([...at, 'country']), message: `no VAT table for country ${country} (add rows under "vatRates")` });
+  const ways = [op.class, op.classFrom, op.rate, op.rateFrom].filter((x) => x !== undefined).length;
+  if (ways === 0) ctx.issues.push({ path: jsonPath(at), message: `${op.op} needs one of "class", "classFrom", "rate" or "rateFrom"` });
+  if (op.rate !== undefined && ways > 1) ctx.issues.push({ path: jsonPath(at), message: '"rate" is fixed; do not combine it with class/classFrom/rateFrom' });
+  if (op.class !== undefined && op.classFrom !== undefined) ctx.issues.push({ path: jsonPath(at), message: 'use "class" or "classFrom", not both' });
+  if (op.classLookup !== undefined && op.classFrom === undefined) ctx.issues.push({ path: jsonPath([...at, 'classLookup']), message: '"classLookup" needs "classFrom"' });
+  if (op.rateLookup !== undefined && op.rateFrom === undefined) ctx.issues.push({ path: jsonPath([...at, 'rateLookup']), message: '"rateLookup" needs "rateFrom"' });
+  for (const k of ['classFrom', 'rateFrom', 'dateFrom'] as const) if (op[k] !== undefined) checkPath(ctx, op[k], [...at, k]);
+  const classOf = op.classFrom !== undefined ? compilePath(op.classFrom) : undefined;
+  const classMap = op.classLookup !== undefined ? lookupFn(ctx, op.classLookup, [...at, 'classLookup']) : undefined;
+  const rateOf = op.rateFrom !== undefined ? compilePath(op.rateFrom) : undefined;
+  const rateMap = op.rateLookup !== undefined ? lookupFn(ctx, op.rateLookup, [...at, 'rateLookup']) : undefined;
+  const dateOf = op.dateFrom !== undefined ? compilePath(op.dateFrom) : undefined;
+  const fixed = op.rate !== undefined ? new Decimal(op.rate) : undefined;
+  const percents = new Map<string, Decimal>();
+  const tablePercent = (cls: VatClass, date: string): Decimal => {
+    const key = `${cls}|${date}`;
+    let p = percents.get(key);
+    if (!p) {
+      try {
+        p = new Decimal(ctx.vat.rate(country, cls, date));
+      } catch (e) {
+        throw new StepError((e as Error).message);
+      }
+      if (percents.size > 1000) percents.clear();
+      percents.set(key, p);
+    }
+    return p;
+  };
+  const percentFor = (env: EvalEnv): Decimal => {
+    if (fixed) return fixed;
+    if (rateOf) {
+      let r = rateOf(env);
+      if (rateMap) r = rateMap(r);
+      if (!missing(r) && r !== '') return num(r);
+    }
+    const date = dateOf ? dayOf(dateOf(env)) : env.date;
+    let cls: unknown = op.class;
+    if (classOf) {
+      cls = classOf(env);
+      if (classMap) cls = classMap(cls);
+    }
+    if (cls === undefined || cls === null) throw new StepError(op.rateFrom ? `no VAT rate in ${op.rateFrom} and no class to fall back to` : 'no VAT class for this item');
+    if (typeof cls !== 'string' || !(VAT_CLASSES as readonly string[]).includes(cls)) throw new StepError(`"${asText(cls)}" is not a VAT class (${VAT_CLASSES.join(', ')})`);
+    return tablePercent(cls as VatClass, date);
+  };
+  if (op.op === 'vatRate') return (_v, env) => percentFor(env);
+  const strip = op.op === 'vatStrip';
+  const hundred = new Decimal(100);
+  return (v, env) => {
+    if (missing(v)) return v;
+    const amount = num(v);
+    const factor = hundred.plus(percentFor(env));
+    return strip ? amount.times(hundred).div(factor) : amount.times(factor).div(hundred);
+  };
+}
+
+function operand(ctx: Ctx, fixed: string | undefined, from: string | undefined, at: (string | number)[], names: [string, string]): (env: EvalEnv) => Decimal {
+  if ((fixed === undefined) === (from === undefined)) {
+    ctx.issues.push({ path: jsonPath(at), message: `give exactly one of "${names[0]}" or "${names[1]}"` });
+    return () => new Decimal(0);
+  }
+  if (fixed !== undefined) {
+    const d = new Decimal(fixed);
+    return () => d;
+  }
+  checkPath(ctx, from!, [...at, names[1]]);
+  const get = compilePath(from!);
+  return (env) => {
+    const v = get(env);
+    if (missing(v)) throw new StepError(`no value at ${from}`);
+    return num(v);
+  };
+}
+
+function compileOp(ctx: Ctx, op: Operator, at: (string | number)[]): Step {
+  switch (op.op) {
+    case 'required': {
+      const msg = op.message;
+      return (v) => {
+        if (missing(v) || v === '') throw new StepError(msg ?? 'value is required but missing');
+        return v;
+      };
+    }
+    case 'default': {
+      const d = op.value;
+      return (v) => (missing(v) || v === '' ? d : v);
+    }
+    case 'vatAdd':
+    case 'vatStrip':
+    case 'vatRate':
+      return vatStep(ctx, op, at);
+    case 'fx': {
+      const source: FxSource = op.source ?? ctx.doc.defaults.fxSource ?? 'BNR';
+      const policy: FxDatePolicy = op.datePolicy ?? ctx.doc.defaults.fxDatePolicy ?? 'previous';
+      if (op.from === op.to) ctx.issues.push({ path: jsonPath([...at, 'to']), message: '"from" and "to" are the same currency' });
+      const base = source === 'BNR' ? 'RON' : 'EUR';
+      const set = ctx.fx.get(source) ?? new Set<string>();
+      for (const c of [op.from, op.to]) if (c !== base) set.add(c);
+      ctx.fx.set(source, set);
+      if (op.dateFrom !== undefined) checkPath(ctx, op.dateFrom, [...at, 'dateFrom']);
+      const dateOf = op.dateFrom !== undefined ? compilePath(op.dateFrom) : undefined;
+      const { from, to } = op;
+      return (v, env) => {
+        if (missing(v)) return v;
+        const amount = num(v);
+        if (!env.rates) throw new StepError(`needs ${source} exchange rates, none were loaded`);
+        const date = dateOf ? dayOf(dateOf(env)) : env.date;
+        let q;
+        try {
+          q = env.rates.quote(source, from, to, date, policy);
+        } catch (e) {
+          throw new StepError((e as Error).message);
+        }
+        for (const u of q.used) if (!env.fx.some((x) => x.source === u.source && x.currency === u.currency && x.date === u.date)) env.fx.push(u);
+        return amount.times(q.factor);
+      };
+    }
+    case 'round': {
+      const decimals = op.decimals ?? 2;
+      const mode = decimalRounding((op.mode ?? 'half-up') as RoundingMode);
+      const ending = op.ending !== undefined ? new Decimal(op.ending) : undefined;
+      const step = op.step !== undefined ? new Decimal(op.step) : ending !== undefined ? new Decimal(1) : undefined;
+      if (ending && step && (ending.isNegative() || ending.gte(step))) ctx.issues.push({ path: jsonPath([...at, 'ending']), message: `"ending" must be at least 0 and less than the step (${step.toFixed()})` });
+      if (ending && ending.decimalPlaces() > decimals) ctx.issues.push({ path: jsonPath([...at, 'decimals']), message: `"decimals" (${decimals}) must cover the ending ${ending.toFixed()}` });
+      return (v) => {
+        if (missing(v)) return v;
+        let d = num(v);
+        if (step) {
+          const off = ending ?? new Decimal(0);
+          d = d.minus(off).div(step).toDecimalPlaces(0, mode).times(step).plus(off);
+        }
+        return d.toFixed(decimals, mode);
+      };
+    }
+    case 'multiply': {
+      const by = operand(ctx, op.by, op.byFrom, at, ['by', 'byFrom']);
+      return (v, env) => (missing(v) ? v : num(v).times(by(env)));
+    }
+    case 'divide': {
+      const by = operand(ctx, op.by, op.byFrom, at, ['by', 'byFrom']);
+      return (v, env) => {
+        if (missing(v)) return v;
+        const d = by(env);
+        if (d.isZero()) throw new StepError('division by zero');
+        return num(v).div(d);
+      };
+    }
+    case 'add': {
+      const x = operand(ctx, op.value, op.valueFrom, at, ['value', 'valueFrom']);
+      return (v, env) => (missing(v) ? v : num(v).plus(x(env)));
+    }
+    case 'subtract': {
+      const x = operand(ctx, op.value, op.valueFrom, at, ['value', 'valueFrom']);
+      return (v, env) => (missing(v) ? v : num(v).minus(x(env)));
+    }
+    case 'markup': {
+      const f = new Decimal(1).plus(new Decimal(op.percent).div(100));
+      return (v) => (missing(v) ? v : num(v).times(f));
+    }
+    case 'clamp': {
+      const min = op.min !== undefined ? new Decimal(op.min) : undefined;
+      const max = op.max !== undefined ? new Decimal(op.max) : undefined;
+      if (!min && !max) ctx.issues.push({ path: jsonPath(at), message: 'clamp needs "min", "max" or both' });
+      if (min && max && min.gt(max)) ctx.issues.push({ path: jsonPath(at), message: `"min" ${min.toFixed()} is greater than "max" ${max.toFixed()}` });
+      return (v) => {
+        if (missing(v)) return v;
+        let d = num(v);
+        if (min && d.lt(min)) d = min;
+        if (max && d.gt(max)) d = max;
+        return d;
+      };
+    }
+    case 'lookup': {
+      const f = lookupFn(ctx, op.table, [...at, 'table']);
+      return f ? (v) => f(v) : (v) => v;
+    }
+    case 'template': {
+      const parts: ((v: unknown, env: EvalEnv) => string)[] = [];
+      const re = /\{\{|\}\}|\{([^{}]+)\}/g;
+      let last = 0;
+      for (let m = re.exec(op.template); m !== null; m = re.exec(op.template)) {
+        const lit = op.template.slice(last, m.index) + (m[0] === '{{' ? '{' : m[0] === '}}' ? '}' : '');
+        if (lit) parts.push(() => lit);
+        last = re.lastIndex;
+        if (m[1] === undefined) continue;
+        const name = m[1].trim();
+        if (name === 'value') parts.push((v) => asText(v));
+        else {
+          checkPath(ctx, name, [...at, 'template']);
+          const get = compilePath(name);
+          parts.push((_v, env) => asText(get(env)));
+        }
+      }
+      const tail = op.template.slice(last);
+      if (tail) parts.push(() => tail);
+      return (v, env) => parts.map((p) => p(v, env)).join('');
+    }
+    case 'trim':
+      return (v) => (typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : v);
+    case 'upper':
+      return (v) => (typeof v === 'string' ? v.toUpperCase() : v);
+    case 'lower':
+      return (v) => (typeof v === 'string' ? v.toLowerCase() : v);
+    case 'truncate': {
+      const max = op.max;
+      return (v) => (typeof v === 'string' && [...v].length > max ? [...v].slice(0, max).join('') : v);
+    }
+    case 'asList':
+      return (v) => (missing(v) ? v : Array.isArray(v) ? v : [v]);
+    case 'toInteger': {
+      const mode = decimalRounding((op.mode ?? 'half-up') as RoundingMode);
+      return (v) => {
+        if (missing(v)) return v;
+        const n = Number(num(v).toDecimalPlaces(0, mode).toFixed(0));
+        if (!Number.isSafeInteger(n)) throw new StepError(`${asText(v)} is too large for an integer`);
+        return n;
+      };
+    }
+  }
+}
+
+function compileField(ctx: Ctx, target: string, f: FieldRule): CompiledField {
+  const at: (string | number)[] = ['fields', target];
+  let source: (env: EvalEnv) => unknown;
+  if (f.from !== undefined) {
+    checkPath(ctx, f.from, [...at, 'from']);
+    source = compilePath(f.from);
+  } else {
+    const c = f.const;
+    source = () => c;
+  }
+  const steps = f.pipeline.map((op, i) => ({ op: op.op, run: compileOp(ctx, op, [...at, 'pipeline', i]) }));
+  if (f.from === undefined && f.const === undefined && !f.pipeline.some((s) => s.op === 'template' || s.op === 'default' || s.op === 'vatRate')) {
+    ctx.issues.push({ path: jsonPath(at), message: 'a field needs "from", "const", or a pipeline with a "template", "default" or "vatRate"' });
+  }
+  return { target, targetPath: target.split('.'), source, steps };
+}
+
+/**
+ * Validate (shape + meaning) and compile a rule set into closures. Every problem is reported with its
+ * JSON path at once, so an operator fixes a document in one round.
+ */
+export function compileRuleSet(input: unknown): CompiledRuleSet {
+  const doc = parseRuleSetShape(input);
+  const vat = new VatTable([...BUILTIN_VAT_TABLE, ...doc.vatRates]);
+  const ctx: Ctx = { doc, vat, issues: [], known: new Set(), fx: new Map() };
+  const fields: CompiledField[] = [];
+  for (const [target, rule] of Object.entries(doc.fields)) {
+    if (target.split('.').some((s) => s === '')) ctx.issues.push({ path: jsonPath(['fields', target]), message: 'empty segment in the target name' });
+    fields.push(compileField(ctx, target, rule));
+    ctx.known.add(target);
+  }
+  const guard = new Decimal(doc.preview.guardPercent);
+  if (guard.isNegative()) ctx.issues.push({ path: '$.preview.guardPercent', message: 'must not be negative' });
+  if (ctx.issues.length > 0) throw new RuleSetInvalidError(ctx.issues);
+  return {
+    document: doc,
+    direction: doc.direction,
+    hash: sha256(canonicalJson(doc)),
+    fields,
+    fxNeeds: [...ctx.fx].map(([source, set]) => ({ source, currencies: [...set].sort() })),
+    priceField: doc.preview.priceField,
+    guardPercent: guard,
+  };
+}
