@@ -5,7 +5,8 @@ import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
 import { JobQueue } from './sync/queue.ts';
-import { registerWorkers, workerRouteModules } from './sync/registry.ts';
+import { registerWorkers } from './sync/registry.ts';
+import { apiModule } from './http/api/index.ts';
 import { buildServer } from './http/server.ts';
 import { createSecretBox, resolveSecretKey, type SecretBox } from './tenants/secrets.ts';
 
@@ -50,7 +51,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
     const ctx = { config, log, db, box, queue };
     if (runsWorker) await registerWorkers(ctx);
     if (roles.includes('web')) {
-      web = await buildServer({ db, log }, workerRouteModules(ctx));
+      web = await buildServer({ db, log }, [apiModule(ctx)]);
       await web.listen({ port: config.http.port, host: config.http.host });
     }
 

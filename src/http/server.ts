@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from '../platform/logger.ts';
 import type { Db } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrate.ts';
+import { installErrorHandler } from './errors.ts';
 
 export interface WebDeps {
   readonly db: Db;
@@ -21,6 +22,8 @@ export async function buildServer(deps: WebDeps, modules: readonly RouteModule[]
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 10 * 1024 * 1024,
   });
+
+  installErrorHandler(app);
 
   // Liveness: the process is up and serving. Never touches the database.
   app.get('/healthz', async () => ({ status: 'ok' }));

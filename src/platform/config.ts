@@ -21,6 +21,7 @@ export const envSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
+  VORTEX_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VORTEX_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
   VORTEX_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -35,6 +36,8 @@ export interface Config {
     | { readonly kind: 'pglite'; readonly dataDir: string }
     | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number; readonly dataDir: string };
   readonly secretKey: string | undefined;
+  /** Bearer token for /api; unset = loopback clients only. */
+  readonly apiToken: string | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
   readonly jobs: { readonly pollSeconds: number; readonly batchSize: number };
   readonly shutdownTimeoutSeconds: number;
@@ -48,7 +51,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '?');
-      const shown = name === 'VORTEX_SECRET_KEY' || name === 'DATABASE_URL' ? '(value hidden)' : JSON.stringify(present[name]);
+      const shown = ['VORTEX_SECRET_KEY', 'DATABASE_URL', 'VORTEX_API_TOKEN'].includes(name) ? '(value hidden)' : JSON.stringify(present[name]);
       return `  ${name}=${shown}: ${i.message}`;
     });
     const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
@@ -60,6 +63,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     http: { port: e.PORT, host: e.HOST },
     store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir } : { kind: 'pglite', dataDir },
     secretKey: e.VORTEX_SECRET_KEY,
+    apiToken: e.VORTEX_API_TOKEN,
     log: { level: e.LOG_LEVEL },
     jobs: { pollSeconds: e.VORTEX_JOB_POLL_SECONDS, batchSize: e.VORTEX_JOB_BATCH_SIZE },
     shutdownTimeoutSeconds: e.VORTEX_SHUTDOWN_TIMEOUT_SECONDS,

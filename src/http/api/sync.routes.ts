@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requestSync } from '../../sync/request-sync.ts';
+import type { AppContext } from '../../context.ts';
+import { TenantRepository } from '../../tenants/tenants.ts';
+import { parseInput } from '../errors.ts';
+
+const syncBody = z.object({ what: z.enum(['catalog', 'stock', 'all', 'reconcile']).default('all') }).strict().default({ what: 'all' });
+
+export function syncRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const tenants = new TenantRepository(ctx.db, ctx.box);
+
+    // On-demand run: queued behind (never beside) a run already in progress for the tenant.
+    app.post<{ Params: { id: string } }>('/tenants/:id/sync', async (req, reply) => {
+      const body = parseInput(syncBody, req.body ?? undefined, 'sync request');
+      await tenants.get(req.params.id);
+      const what = body.what === 'all' ? (['catalog', 'stock'] as const) : ([body.what] as const);
+      const r = await requestSync(ctx, req.params.id, what, 'manual');
+      return reply.code(202).send({ requested: what, ...r });
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/tenants/:id/runs', async (req) => {
+      const limit = Math.min(Number(req.query.limit ?? 20) || 20, 200);
+      return { runs: await ctx.db.query('SELECT id, triggers, what, status, started_at, finished_at, counts, api_calls, error FROM sync_runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2', [req.params.id, limit]) };
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/tenants/:id/failures', async (req) => {
+      const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
+      return { failures: await ctx.db.query('SELECT id, run_id, step, sku, code, message, payload, at FROM sync_failures WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2', [req.params.id, limit]) };
+    });
+  };
+}

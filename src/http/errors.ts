@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { isVortexError, ValidationError, type ValidationIssue } from '../core/errors.ts';
+
+const STATUS: Record<string, number> = {
+  validation_failed: 400,
+  config_invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  auth_failed: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  secret_invalid: 500,
+};
+
+/** Parse request input with zod; a mismatch becomes a 400 naming each bad field. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues: ValidationIssue[] = r.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  throw new ValidationError(`invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+}
+
+/**
+ * One error shape for every API route: `{ error: { code, message, issues? } }`. Bad input is logged
+ * with its payload (secrets redacted by the logger) so nothing a client sent is lost.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    if (isVortexError(err)) {
+      const status = STATUS[err.code] ?? (err.retryable ? 503 : 500);
+      const issues = err instanceof ValidationError ? err.issues : undefined;
+      if (status < 500) req.log.warn({ code: err.code, url: req.url, method: req.method, payload: req.body, issues }, err.message);
+      else req.log.error({ err, url: req.url }, 'request failed');
+      return reply.code(status).send({ error: { code: err.code, message: status >= 500 && err.code === 'secret_invalid' ? 'stored credentials cannot be decrypted' : err.message, ...(issues ? { issues } : {}) } });
+    }
+    const fe = err as FastifyError;
+    if (fe.statusCode && fe.statusCode < 500) {
+      req.log.warn({ url: req.url, payload: req.body, err: fe.message }, 'bad request');
+      return reply.code(fe.statusCode).send({ error: { code: fe.code ?? 'bad_request', message: fe.message } });
+    }
+    req.log.error({ err, url: req.url }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+  });
+}
