@@ -1,0 +1,10 @@
+export { CelroClient, CELRO_DEFAULT_BASE_URL } from './client.ts';
+export type { CelroClientOptions, CelroImportItem, StockPriceUpdate, BatchResult, CelroProduct, Page, OrderSummary, OrderListFilter } from './client.ts';
+export { CelroApiError, CelroResponseError } from './errors.ts';
+export { parseCelroOrder, parseStatusDictionary, statusMeaningOf, paymentMethodOf, toCanonicalOrder } from './orders.ts';
+export type { CelroOrder, CelroOrderLine, CelroAddress, CelroStatus, StatusMeaning } from './orders.ts';
+export { parsePushCallback, pushTemplate } from './push.ts';
+export type { CelroPush } from './push.ts';
+export { StoreTokenCache } from './token-cache.ts';
+export type { TokenSealer } from './token-cache.ts';
+export { phpBuildQuery, phpUrlencode, jsonWithDecimals, JsonDecimal, buildMultipart } from './wire.ts';
