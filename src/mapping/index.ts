@@ -1,0 +1,10 @@
+export * from './schema.ts';
+export * from './compile.ts';
+export * from './evaluate.ts';
+export * from './preview.ts';
+export * from './engine.ts';
+export * from './versions.ts';
+export * from './inputs.ts';
+export * from './defaults.ts';
+export * from './catalog-source.ts';
+export { parseJsonLossless, canonicalJson } from './json.ts';
