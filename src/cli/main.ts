@@ -7,6 +7,7 @@ import { registerSimCommands } from './commands/sim.ts';
 import { registerKeyCommands } from './commands/key.ts';
 import { registerMappingCommands } from './commands/mapping.ts';
 import { registerStockCommands } from './commands/stock.ts';
+import { registerSyncCommand } from './commands/sync.ts';
 
 const program = new Command('vortex')
   .description('Vortex: lexoffice ⇄ Cel.ro integration engine')
@@ -20,6 +21,7 @@ registerTenantCommands(program);
 registerKeyCommands(program);
 registerMappingCommands(program);
 registerStockCommands(program);
+registerSyncCommand(program);
 registerSimCommands(program);
 
 try {
