@@ -297,6 +297,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
           errors[model] = e.message;
         }
       });
+      state.settle(); // with no approval delay, new products are live at once
       return { inserted, updated, errors };
     },
 
