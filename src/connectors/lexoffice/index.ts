@@ -1,0 +1,5 @@
+export { LexofficeClient, type LexofficeClientOptions, type ContactInput, type SalesVoucherInput, type LineItemInput, type VoucherlistFilter, type ArticleFilter, type ContactFilter, lexofficeDateTime, escapeLike, htmlEncode } from './client.ts';
+export { LexofficeHttp, DEFAULT_BASE_URL, type BinaryResponse } from './http.ts';
+export { LexofficeValidationError, LexofficeVersionConflictError, LexofficeConflictError, parseErrorBody, classifyHttpError, type LexofficeErrorBody } from './errors.ts';
+export { verifyWebhookSignature, parseWebhook, loadWebhookKey, SIGNATURE_HEADER } from './webhooks.ts';
+export type * from './schemas.ts';

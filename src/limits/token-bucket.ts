@@ -1,0 +1,84 @@
+import { sleep } from '../core/clock.ts';
+import type { Queryable } from '../store/db.ts';
+
+/** Anything that paces outgoing calls: resolves when the caller may send one request. */
+export interface RateLimiter {
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+export interface TokenBucketOptions {
+  /** Tokens added per second (sustained request rate). */
+  readonly ratePerSecond: number;
+  /** Bucket size: how many calls may go out back to back after an idle period. */
+  readonly burst: number;
+}
+
+/**
+ * A token bucket kept in the store, so every process on the same database shares one budget.
+ *
+ * One atomic upsert per call refills the row by the elapsed database time, caps it at `burst` and takes
+ * one token. The balance may go negative: that is the caller's reservation of a future slot, and the
+ * caller sleeps `-tokens / rate` seconds before sending. So concurrent callers (in any process) are
+ * spaced out in the order the database serialised them, with one round trip each and no polling.
+ * The database clock (clock_timestamp()) is the only clock compared, so process clocks may differ.
+ */
+export class StoreTokenBucket implements RateLimiter {
+  constructor(
+    private readonly db: Queryable,
+    readonly key: string,
+    readonly options: TokenBucketOptions,
+  ) {
+    if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) throw new RangeError('token bucket needs ratePerSecond > 0 and burst >= 1');
+  }
+
+  /** Reserve one token; returns the milliseconds to wait before using it (0 = now). */
+  async reserve(cost = 1): Promise<number> {
+    const row = await this.db.one<{ tokens: number }>(
+      `INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at)
+         VALUES ($1, $2::float8 - $4::float8, clock_timestamp())
+       ON CONFLICT (key) DO UPDATE SET
+         tokens = least($2::float8,
+                        b.tokens + greatest(0, extract(epoch FROM clock_timestamp() - b.updated_at)::float8) * $3::float8)
+                  - $4::float8,
+         updated_at = clock_timestamp()
+       RETURNING tokens`,
+      [this.key, this.options.burst, this.options.ratePerSecond, cost],
+    );
+    const tokens = Number(row.tokens);
+    return tokens >= 0 ? 0 : Math.ceil((-tokens / this.options.ratePerSecond) * 1000);
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const waitMs = await this.reserve();
+    if (waitMs > 0) await sleep(waitMs, signal);
+  }
+}
+
+/**
+ * The same bucket in process memory (one process only). Used where no store exists, e.g. tools and
+ * the simulator's own tests; semantics identical to StoreTokenBucket.
+ */
+export class MemoryTokenBucket implements RateLimiter {
+  private tokens: number;
+  private updated: number;
+
+  constructor(
+    readonly options: TokenBucketOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = options.burst;
+    this.updated = now();
+  }
+
+  reserve(cost = 1): number {
+    const t = this.now();
+    this.tokens = Math.min(this.options.burst, this.tokens + ((t - this.updated) / 1000) * this.options.ratePerSecond) - cost;
+    this.updated = t;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.options.ratePerSecond) * 1000);
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const waitMs = this.reserve();
+    if (waitMs > 0) await sleep(waitMs, signal);
+  }
+}
