@@ -83,3 +83,41 @@ export function catalogInput(product: Product, article: unknown, date: string): 
 export function orderLineInput(order: Order, line: OrderLine, date?: string): OrderLineInput {
   return { order, line, date: date ?? dayOf(order.placedAt) };
 }
+
+const moneyJson = z.object({ amount: dec, currency: z.string().regex(/^[A-Z]{3}$/) }).transform((m) => Money.of(m.amount, m.currency));
+
+/** A canonical Order written as JSON (Money as {amount, currency}; amounts as decimal strings), e.g. for `vortex map --order`. */
+export const orderJsonSchema = z.looseObject({
+  channel: z.literal('celro').default('celro'),
+  channelOrderId: z.string().min(1),
+  placedAt: z.string().min(10),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('RON'),
+  status: z.string().default('new'),
+  customer: z.looseObject({}).default({}),
+  lines: z
+    .array(
+      z.looseObject({
+        lineId: z.string().default(''),
+        sku: z.string().nullable().default(null),
+        title: z.string(),
+        quantity: dec,
+        unitPriceGross: moneyJson,
+        lineTotalGross: moneyJson,
+        vatPercent: dec.nullable().default(null),
+        kind: z.enum(['item', 'shipping', 'voucher', 'fee']).default('item'),
+      }),
+    )
+    .min(1),
+  paymentMethod: z.string().default('other'),
+});
+
+export function orderFromJson(raw: unknown): Order {
+  const r = orderJsonSchema.safeParse(raw);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
+    throw new ValidationError(`not an order: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  const o = r.data;
+  const totalGross = o.lines.reduce((a, l) => a.add(l.lineTotalGross), Money.zero(o.lines[0]!.lineTotalGross.currency));
+  return { ...(o as unknown as Order), lines: o.lines as unknown as OrderLine[], totalGross };
+}

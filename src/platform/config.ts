@@ -26,6 +26,12 @@ export const envSchema = z.object({
   VORTEX_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
   VORTEX_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   VORTEX_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  VORTEX_FX_BNR_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').default('https://curs.bnr.ro/nbrfxrates.xml'),
+  VORTEX_FX_ECB_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
+  VORTEX_FX_DAILY: z
+    .string()
+    .regex(/^(none|(BNR|ECB)(,(BNR|ECB))*)$/, 'must be "none" or a comma list of BNR, ECB')
+    .default('BNR'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -41,6 +47,8 @@ export interface Config {
   readonly log: { readonly level: Env['LOG_LEVEL'] };
   readonly jobs: { readonly pollSeconds: number; readonly batchSize: number };
   readonly shutdownTimeoutSeconds: number;
+  /** Exchange-rate feeds and which ones the daily job imports. */
+  readonly fx: { readonly urls: { readonly BNR: string; readonly ECB: string }; readonly daily: readonly ('BNR' | 'ECB')[] };
 }
 
 /** Parse the environment (or any string map) into a Config, or throw a ConfigError naming each bad variable. */
@@ -67,5 +75,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     log: { level: e.LOG_LEVEL },
     jobs: { pollSeconds: e.VORTEX_JOB_POLL_SECONDS, batchSize: e.VORTEX_JOB_BATCH_SIZE },
     shutdownTimeoutSeconds: e.VORTEX_SHUTDOWN_TIMEOUT_SECONDS,
+    fx: {
+      urls: { BNR: e.VORTEX_FX_BNR_URL, ECB: e.VORTEX_FX_ECB_URL },
+      daily: e.VORTEX_FX_DAILY === 'none' ? [] : [...new Set(e.VORTEX_FX_DAILY.split(',') as ('BNR' | 'ECB')[])],
+    },
   };
 }

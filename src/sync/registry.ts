@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { registerFxJobs } from '../fx/daily.ts';
 
 export type { AppContext };
 
@@ -6,6 +7,6 @@ export type { AppContext };
  * The job registry: every job kind Vortex runs, with its handler. Later contexts (catalog, stock,
  * orders, fx) add their jobs and schedules here.
  */
-export async function registerWorkers(_ctx: AppContext): Promise<void> {
-  // No job kinds yet: the foundation ships the queue; catalog/stock/orders register theirs here.
+export async function registerWorkers(ctx: AppContext): Promise<void> {
+  await registerFxJobs(ctx); // daily BNR/ECB rate import (VORTEX_FX_DAILY)
 }
