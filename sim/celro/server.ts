@@ -659,7 +659,10 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       if (p === '/config') {
         if (m === 'PATCH' || m === 'POST') {
           const b = await readJson();
-          for (const [k, v] of Object.entries(b)) if (k in config && typeof v === typeof (config as Record<string, unknown>)[k]) (config as Record<string, unknown>)[k] = v;
+          // Credentials are fixed at start; everything else (latency, caps, delays, signals) can change live.
+          for (const [k, v] of Object.entries(b)) {
+            if (k !== 'username' && k !== 'password' && k in config && typeof v === typeof (config as Record<string, unknown>)[k]) (config as Record<string, unknown>)[k] = v;
+          }
         }
         return json({ ...config, password: '***' });
       }

@@ -43,6 +43,8 @@ export class StoreSemaphore {
   private readonly acquireTimeoutMs: number;
   private readonly pollMinMs: number;
   private readonly pollMaxMs: number;
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly gates = new Map<string, { active: number; queue: { go: () => void }[] }>();
 
   constructor(
     private readonly db: Db,
@@ -55,26 +57,98 @@ export class StoreSemaphore {
   }
 
   /** One attempt: a lease, or undefined when every slot is held. */
-  async tryAcquire(key: string, capacity: number): Promise<Lease | undefined> {
+  async tryAcquire(key: string, capacity: number, gated = false): Promise<Lease | undefined> {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`semaphore capacity must be a positive integer, got ${capacity}`);
     const holder = randomUUID();
     const row = await this.db.maybeOne<{ slot: number }>(ACQUIRE_SQL, [key, holder, this.leaseMs, capacity]);
-    return row === undefined ? undefined : this.lease(key, row.slot, holder);
+    return row === undefined ? undefined : this.lease(key, row.slot, holder, gated);
   }
 
   /** Wait for a slot (polling with jitter), up to acquireTimeoutMs; `signal` aborts the wait. */
   async acquire(key: string, capacity: number, signal?: AbortSignal): Promise<Lease> {
     const deadline = Date.now() + this.acquireTimeoutMs;
+    // Local FIFO gate first: at most `capacity` callers of this process poll the database for a slot.
+    await this.enterGate(key, capacity, deadline, signal);
     let wait = this.pollMinMs;
     for (;;) {
-      const lease = await this.tryAcquire(key, capacity);
+      let lease: Lease | undefined;
+      try {
+        lease = await this.tryAcquire(key, capacity, true);
+      } catch (e) {
+        this.leaveGate(key);
+        throw e;
+      }
       if (lease) return lease;
       if (Date.now() >= deadline) {
+        this.leaveGate(key);
         throw new RateLimitedError(`no free slot for ${key} (capacity ${capacity}) within ${this.acquireTimeoutMs} ms`, undefined, { key, capacity });
       }
-      await sleep(wait + Math.random() * wait, signal);
+      try {
+        await this.pause(key, wait + Math.random() * wait, signal);
+      } catch (e) {
+        this.leaveGate(key);
+        throw e;
+      }
       wait = Math.min(this.pollMaxMs, wait * 2);
     }
+  }
+
+  private enterGate(key: string, capacity: number, deadline: number, signal?: AbortSignal): Promise<void> {
+    const g = this.gates.get(key) ?? { active: 0, queue: [] };
+    this.gates.set(key, g);
+    if (g.active < capacity && g.queue.length === 0) {
+      g.active++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        go: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const drop = (err: unknown): void => {
+        const i = g.queue.indexOf(entry);
+        if (i !== -1) g.queue.splice(i, 1);
+        reject(err);
+      };
+      const timer = setTimeout(() => drop(new RateLimitedError(`no free slot for ${key} (capacity ${capacity}) within ${this.acquireTimeoutMs} ms`, undefined, { key, capacity })), Math.max(0, deadline - Date.now()));
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        drop(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      g.queue.push(entry);
+    });
+  }
+
+  private leaveGate(key: string): void {
+    const g = this.gates.get(key);
+    if (!g) return;
+    const next = g.queue.shift();
+    if (next) next.go(); // hand the gate place over; active stays the same
+    else if (--g.active <= 0) this.gates.delete(key);
+  }
+
+  /** Sleep until the poll interval passes or a holder in this process releases `key` (no idle gap locally). */
+  private pause(key: string, ms: number, signal?: AbortSignal): Promise<void> {
+    const ctl = new AbortController();
+    const wakers = this.waiters.get(key) ?? new Set<() => void>();
+    this.waiters.set(key, wakers);
+    const wake = (): void => ctl.abort();
+    wakers.add(wake);
+    const onOuter = (): void => ctl.abort(signal?.reason);
+    signal?.addEventListener('abort', onOuter, { once: true });
+    return sleep(ms, ctl.signal)
+      .catch(() => {
+        if (signal?.aborted) throw signal.reason;
+      })
+      .finally(() => {
+        wakers.delete(wake);
+        if (wakers.size === 0) this.waiters.delete(key);
+        signal?.removeEventListener('abort', onOuter);
+      });
   }
 
   /** Run `fn` holding one slot of `key`; the slot is released however fn ends. */
@@ -93,7 +167,7 @@ export class StoreSemaphore {
     return r.n;
   }
 
-  private lease(key: string, slot: number, holder: string): Lease {
+  private lease(key: string, slot: number, holder: string, gated: boolean): Lease {
     const renewEvery = Math.max(10, Math.floor(this.leaseMs / 3));
     const timer = setInterval(() => {
       void this.db
@@ -110,7 +184,13 @@ export class StoreSemaphore {
         if (released) return;
         released = true;
         clearInterval(timer);
-        await this.db.query('DELETE FROM semaphore_leases WHERE key = $1 AND slot = $2 AND holder = $3', [key, slot, holder]);
+        try {
+          await this.db.query('DELETE FROM semaphore_leases WHERE key = $1 AND slot = $2 AND holder = $3', [key, slot, holder]);
+        } finally {
+          if (gated) this.leaveGate(key);
+        }
+        const next = this.waiters.get(key)?.values().next();
+        if (next && !next.done) next.value();
       },
     };
   }
