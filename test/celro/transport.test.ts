@@ -66,6 +66,22 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
     });
   }
 
+  it('tokens expire after the configured lifetime and the client logs in again by itself', async () => {
+    const short = await startCelroSim({ port: 0, tokenTtlMs: 120 });
+    try {
+      const c = new CelroClient({ baseUrl: short.url, username: 'demo', password: 'demo', db });
+      await c.getCouriers();
+      await c.getCouriers();
+      assert.equal(short.stats.logins, 1);
+      await new Promise((r) => setTimeout(r, 180));
+      await c.getCouriers();
+      assert.equal(short.stats.logins, 2);
+      assert.deepEqual(short.log.map((l) => l.status), [200, 200, 200, 400, 200, 200]);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('re-logs in once for 20 concurrent callers hitting an expired token', async () => {
     const c = client({ maxInFlight: 4 });
     await c.getCouriers();
