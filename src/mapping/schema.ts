@@ -13,10 +13,16 @@ export const RULES_SCHEMA_ID = 'vortex.rules/1';
 export type Direction = 'catalog' | 'order';
 export const DIRECTIONS: readonly Direction[] = ['catalog', 'order'];
 
-const decimal = z.union([
-  z.string().regex(/^[+-]?(\d+(\.\d+)?|\.\d+)$/, 'must be a decimal number written as a string, e.g. "1.05"'),
-  z.number().int('fractional numbers must be written as strings, e.g. "1.05"').refine(Number.isSafeInteger, 'integer too large'),
-]).transform(String);
+const DECIMAL_TEXT = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
+const decimal = z.unknown().transform((v, ctx): string => {
+  if (typeof v === 'string' && DECIMAL_TEXT.test(v.trim())) return v.trim();
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  ctx.addIssue({
+    code: 'custom',
+    message: typeof v === 'number' ? 'fractional numbers must be written as strings, e.g. "1.05"' : 'must be a decimal number written as a string, e.g. "1.05"',
+  });
+  return z.NEVER;
+});
 const positiveDecimal = decimal.refine((s) => Number(s) > 0, 'must be greater than 0');
 const path = z.string().regex(/^[A-Za-z_$][^.\s]*(\.[^.\s]+)*$/, 'must be a dotted path such as "product.title" or "fields.pretf"');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO currency code such as "EUR"');
