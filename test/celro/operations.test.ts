@@ -6,7 +6,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ValidationError } from '../../src/core/errors.ts';
 import { CelroClient, type CelroImportItem } from '../../src/connectors/celro/client.ts';
 import { CelroApiError } from '../../src/connectors/celro/errors.ts';
+import { offerToImportItem, offerToStockPrice } from '../../src/connectors/celro/offers.ts';
 import { toCanonicalOrder } from '../../src/connectors/celro/orders.ts';
+import { Money } from '../../src/core/money.ts';
+import type { Offer } from '../../src/core/types.ts';
 import { parsePushCallback, pushTemplate } from '../../src/connectors/celro/push.ts';
 import type { Db } from '../../src/store/db.ts';
 import { startCelroSim, type CelroSim } from '../../sim/celro/server.ts';
@@ -130,6 +133,21 @@ describe('Cel.ro operations contract (client ↔ simulator)', () => {
     const short = await c.importProducts([{ products_model: 'P-013', pretf: '20.00', type: 'update' }]);
     assert.match(short.rejected[0]?.reason ?? '', /overridePrice/);
     await assert.rejects(c.updateStockAndPrice([{ model: 'P-1', price: '1.999' }]), ValidationError);
+  });
+
+  it('publishes a canonical Offer (gross RON, hasTVA=1) and updates it with the short path', async () => {
+    const offer: Offer = { sku: 'OFF-1', title: 'Cafea boabe 1 kg', brand: 'Vortex', categoryId: '2310', priceGross: Money.of('89.9949', 'RON'), vatPercent: '11', quantity: 7, active: true, attributes: { Gramaj: '1 kg' } };
+    const r = await c.importProducts([offerToImportItem(offer, { images: ['https://example.invalid/cafea.jpg', 'https://example.invalid/cafea-2.jpg'] })]);
+    assert.deepEqual(r.inserted, ['OFF-1']);
+    const stored = sim.state.products.get('OFF-1')!;
+    assert.equal(stored.price, '89.99');
+    assert.equal(stored.priceIncludesVat, true);
+    assert.deepEqual(stored.images, ['https://example.invalid/cafea.jpg', 'https://example.invalid/cafea-2.jpg']);
+    const up = await c.updateStockAndPrice([offerToStockPrice({ ...offer, quantity: 3, priceGross: Money.of('94.5', 'RON') })]);
+    assert.deepEqual(up.accepted, ['OFF-1']);
+    const back = (await c.readProducts({ models: ['OFF-1'] })).items[0];
+    assert.deepEqual([back?.price, back?.stock, back?.active], ['94.5', 3, true]);
+    assert.throws(() => offerToImportItem({ ...offer, priceGross: Money.of('0', 'RON') }), ValidationError);
   });
 
   it('deactivates a product with updateStatus', async () => {

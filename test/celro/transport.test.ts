@@ -43,6 +43,15 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
     assert.deepEqual(seen, ['demo', 'demo']);
   });
 
+  it('hands raw responses to onResponse, with the login token masked', async () => {
+    await db.query('DELETE FROM celro_tokens');
+    const seen: { route: string; body: string }[] = [];
+    await client({ onResponse: (r) => seen.push(r) }).getCouriers();
+    assert.deepEqual(seen.map((r) => r.route), ['login/actionLogin', 'admininfo/getCouriers']);
+    assert.equal(seen[0]!.body, '{"error":0,"tokenStatus":1,"message":"***"}');
+    assert.match(seen[1]!.body, /Fan Courier/);
+  });
+
   it('seals the cached token when a sealer is given', async () => {
     await db.query('DELETE FROM celro_tokens');
     const sealer = { seal: (s: string) => `sealed:${Buffer.from(s).toString('base64')}`, open: (s: string) => Buffer.from(s.slice(7), 'base64').toString() };

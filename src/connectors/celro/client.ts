@@ -199,7 +199,9 @@ export class CelroClient {
       if (kind === 'write') throw new OutcomeUnknownError(`Cel.ro ${route}: response body lost`, { route, status: res.status }, e);
       throw new UpstreamError(`Cel.ro ${route}: response body lost`, res.status, { route }, e);
     }
-    this.opts.onResponse?.({ route, status: res.status, body: text, ms: Date.now() - started });
+    // The login answer carries the token: observers get it with the token masked.
+    const shown = route === 'login/actionLogin' ? text.replace(/"message"\s*:\s*"[^"]*"/, '"message":"***"') : text;
+    this.opts.onResponse?.({ route, status: res.status, body: shown, ms: Date.now() - started });
     return { status: res.status, text };
   }
 

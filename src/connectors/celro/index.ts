@@ -8,3 +8,5 @@ export type { CelroPush } from './push.ts';
 export { StoreTokenCache } from './token-cache.ts';
 export type { TokenSealer } from './token-cache.ts';
 export { phpBuildQuery, phpUrlencode, jsonWithDecimals, JsonDecimal, buildMultipart } from './wire.ts';
+export { offerToImportItem, offerToStockPrice } from './offers.ts';
+export type { ImportItemOptions } from './offers.ts';
