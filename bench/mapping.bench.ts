@@ -88,6 +88,16 @@ export async function run(): Promise<void> {
       `preview through the store (PGlite): read ${stored.length.toLocaleString('en')} stored products ${(Number(t2 - t1) / 1e6).toFixed(0)} ms + evaluate/diff ${(Number(t3 - t2) / 1e6).toFixed(0)} ms` +
         ` — ${r2.summary.changed} changed`,
     );
+    // One engine.evaluate per item: includes the active-version check (one primary-key query) per call.
+    const some = stored.slice(0, 2000);
+    await engine.evaluate('bench', 'catalog', some[0]!.input);
+    const t4 = process.hrtime.bigint();
+    for (const it of some) await engine.evaluate('bench', 'catalog', it.input);
+    const perCall = Number(process.hrtime.bigint() - t4) / 1e6 / some.length;
+    const t5 = process.hrtime.bigint();
+    await engine.evaluateMany('bench', 'catalog', stored.map((x) => x.input));
+    const many = Number(process.hrtime.bigint() - t5) / 1e6;
+    console.log(`engine.evaluate one item at a time (active-version check each call, PGlite): ${perCall.toFixed(3)} ms/item; evaluateMany over ${stored.length.toLocaleString('en')} items: ${many.toFixed(0)} ms`);
   } finally {
     await db.close();
   }

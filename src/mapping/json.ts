@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Decimal } from '../core/decimal.ts';
+import { Money } from '../core/money.ts';
 import { ValidationError } from '../core/errors.ts';
 
 /**
@@ -109,31 +110,48 @@ export function parseJsonLossless(text: string, what = 'JSON'): unknown {
   return v;
 }
 
+const PLAIN_KEY = /^[\w.:-]*$/;
+const str = (s: string): string => (PLAIN_KEY.test(s) ? `"${s}"` : JSON.stringify(s));
+
 /**
- * Canonical JSON: keys sorted, Decimals and Money through their toJSON, undefined dropped. Used for
+ * Canonical JSON: keys sorted, Decimals and Money as decimal strings, undefined dropped. Used for
  * input hashes (lineage) and document hashes, so equal content always hashes equal.
  */
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'bigint') return JSON.stringify(v.toString());
-  if (v instanceof Decimal) return JSON.stringify(v.toFixed());
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v === 'object') {
-    const withJson = v as { toJSON?: () => unknown };
-    if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
-    const keys = Object.keys(v).sort();
-    const parts: string[] = [];
-    for (const k of keys) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x === undefined) continue;
-      parts.push(`${JSON.stringify(k)}:${canonicalJson(x)}`);
-    }
-    return `{${parts.join(',')}}`;
+  switch (typeof v) {
+    case 'string':
+      return str(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return `"${v.toString()}"`;
+    case 'object':
+      break;
+    default:
+      return 'null';
   }
-  return 'null';
+  if (v instanceof Decimal) return `"${v.toFixed()}"`;
+  if (v instanceof Money) return `{"amount":"${v.toString()}","currency":"${v.currency}"}`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonicalJson(v[i]);
+    return `${out}]`;
+  }
+  const withJson = v as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
+  const keys = Object.keys(v).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) continue;
+    out += `${first ? '' : ','}${str(k)}:${canonicalJson(x)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function sha256(text: string): string {

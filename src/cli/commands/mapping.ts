@@ -95,15 +95,26 @@ export function registerMappingCommands(program: Command): void {
     .command('map')
     .description('map one lexoffice article (or the lines of an order) with a rule set and print the result as JSON')
     .option('--rules <file>', 'rule set document (JSON); "default" or omitted = the built-in DE → RO rules')
+    .option('--tenant <id>', 'use this tenant’s active rule set version from the database instead of --rules')
     .option('--article <file>', 'lexoffice article JSON (as GET /v1/articles/{id} returns it)')
     .option('--order <file>', 'order JSON (canonical Order: lines with lineTotalGross {amount, currency}); each line is mapped')
     .option('--rates <file>', 'BNR nbrfxrates*.xml or ECB eurofxref*.xml (repeatable); without it the stored rate table is used', collect, [])
     .option('--date <YYYY-MM-DD>', 'pricing day (catalog; default today in Romania) or order day (default: the order’s day)')
-    .action(async (opts: { rules?: string; article?: string; order?: string; rates: string[]; date?: string }) => {
+    .action(async (opts: { rules?: string; tenant?: string; article?: string; order?: string; rates: string[]; date?: string }) => {
       if ((opts.article === undefined) === (opts.order === undefined)) throw new ValidationError('give exactly one of --article <file> or --order <file>', [{ path: '--article', message: 'required' }]);
+      if (opts.rules !== undefined && opts.tenant !== undefined) throw new ValidationError('give --rules or --tenant, not both', [{ path: '--rules', message: 'conflict' }]);
       const date = checkDate(opts.date);
       const direction = opts.article !== undefined ? 'catalog' : 'order';
-      const compiled = loadRules(opts.rules, direction);
+      let compiled: CompiledRuleSet;
+      let version: { versionId: number; version: number } | undefined;
+      if (opts.tenant !== undefined) {
+        const tenant = opts.tenant;
+        const act = await withStore(({ db }) => new MappingEngine(db).active(tenant, direction));
+        compiled = act.compiled;
+        version = { versionId: act.versionId, version: act.version };
+      } else {
+        compiled = loadRules(opts.rules, direction);
+      }
       let inputs: (Record<string, unknown> & { date: string })[];
       if (opts.article !== undefined) {
         const raw = readJson(opts.article, 'article file');
@@ -120,8 +131,8 @@ export function registerMappingCommands(program: Command): void {
         const dates = inputs.map((i) => i.date).sort();
         rates = await withStore(({ db }) => new FxRateRepository(db).book(compiled.fxNeeds, dates[0]!, dates.at(-1)!));
       }
-      const results: EvaluationResult[] = inputs.map((i) => evaluateCompiled(compiled, i, { rates }));
-      const rulesInfo = { name: compiled.document.name, ruleSetHash: compiled.hash, file: opts.rules ?? 'default' };
+      const results: EvaluationResult[] = inputs.map((i) => evaluateCompiled(compiled, i, { rates, versionId: version?.versionId ?? null, version: version?.version ?? null }));
+      const rulesInfo = { name: compiled.document.name, ruleSetHash: compiled.hash, ...(version ? { tenant: opts.tenant, ...version } : { file: opts.rules ?? 'default' }) };
       print(direction === 'catalog' ? { rules: rulesInfo, ...results[0] } : { rules: rulesInfo, lines: results });
       const failed = results.filter((r): r is Extract<EvaluationResult, { ok: false }> => !r.ok);
       if (failed.length > 0) {
