@@ -142,15 +142,22 @@ function lookupFn(ctx: Ctx, name: string, at: (string | number)[]): ((v: unknown
     ctx.issues.push({ path: jsonPath(at), message: `lookup table "${name}" is not defined${have.length ? ` (defined: ${have.join(', ')})` : ''}` });
     return undefined;
   }
+  // Keys match as text, Unicode-normalised (a decomposed "Stück" finds "Stück"); numbers also by value ("19.0" finds "19").
+  const norm = (k: string): string => (table.ignoreCase ? k.normalize('NFC').toLowerCase() : k.normalize('NFC'));
   const map = new Map<string, unknown>();
-  for (const [k, v] of Object.entries(table.entries)) map.set(table.ignoreCase ? k.toLowerCase() : k, v);
+  for (const [k, v] of Object.entries(table.entries)) map.set(norm(k), v);
+  const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
   if (table.missing === 'default' && table.default === undefined) {
     ctx.issues.push({ path: jsonPath(['lookups', name, 'default']), message: 'missing: "default" needs a "default" value' });
   }
   return (v) => {
     if (missing(v)) return v;
-    const key = table.ignoreCase ? asText(v).toLowerCase() : asText(v);
+    const key = norm(asText(v));
     if (map.has(key)) return map.get(key);
+    if (NUMERIC.test(key)) {
+      const byValue = new Decimal(key).toFixed();
+      if (map.has(byValue)) return map.get(byValue);
+    }
     if (table.missing === 'default') return table.default;
     if (table.missing === 'keep') return v;
     throw new StepError(`"${asText(v)}" is not in lookup table "${name}"`);

@@ -46,6 +46,16 @@ describe('rule language: operators', () => {
     assert.deepEqual(bad.error, { field: 'unit', step: 0, op: 'lookup', message: 'field "unit", step 1 (lookup): "Kiste" is not in lookup table "units"' });
   });
 
+  it('lookup keys match Unicode-normalised text and numbers by value', () => {
+    const d = doc(
+      { u: { from: 'article.u', pipeline: [{ op: 'lookup', table: 't' }] }, r: { from: 'article.r', pipeline: [{ op: 'lookup', table: 't' }] } },
+      { lookups: { t: { entries: { 'St\u00fcck': 'buc', '19': 'standard' } } } },
+    );
+    const r = evalOne(d, { u: 'Stu\u0308ck', r: '19.00' });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.deepEqual(r.fields, { u: 'buc', r: 'standard' });
+  });
+
   it('template, default, required, trim, truncate, upper/lower', () => {
     const d = doc({
       title: { from: 'article.title', pipeline: [{ op: 'trim' }, { op: 'template', template: '{value} – {article.unitName} {{new}}' }, { op: 'truncate', max: 20 }] },
