@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseBnr } from '../../src/connectors/fx/feeds.ts';
+import { parseBnr, parseEcb } from '../../src/connectors/fx/feeds.ts';
 import { Money } from '../../src/core/money.ts';
 import type { Order, OrderLine, Product } from '../../src/core/types.ts';
 import { RateBook } from '../../src/fx/rate-book.ts';
 import { compileRuleSet } from '../../src/mapping/compile.ts';
 import { DEFAULT_CATALOG_RULES, DEFAULT_ORDER_RULES } from '../../src/mapping/defaults.ts';
 import { evaluateCompiled } from '../../src/mapping/evaluate.ts';
-import { catalogInput, orderLineInput, productFromLexofficeArticle } from '../../src/mapping/inputs.ts';
+import { catalogInput, orderFromJson, orderLineInput, productFromLexofficeArticle } from '../../src/mapping/inputs.ts';
 import { parseJsonLossless } from '../../src/mapping/json.ts';
 
 const B = readFileSync(new URL('../fixtures/fx/bnr-10days-2026-08-24-synthetic.xml', import.meta.url), 'utf8');
@@ -166,5 +166,38 @@ describe('product from a lexoffice article', () => {
     assert.equal(p.netPrice!.toString(), '61.90');
     assert.throws(() => productFromLexofficeArticle({ title: 'X', price: { netPrice: 61.9, taxRate: 19 } }), /\$\.price\.netPrice/);
     assert.throws(() => productFromLexofficeArticle({ price: {} }), /\$\.title/);
+  });
+});
+
+describe('other sources and inputs', () => {
+  it('ECB as the rate source (Fixture C, 1 EUR = 4.9773 RON on Fri 2024-06-28 → used on Sat 29)', () => {
+    const C = readFileSync(new URL('../fixtures/fx/ecb-2024-06-28.xml', import.meta.url), 'utf8');
+    const ecb = new RateBook(parseEcb(C).rates);
+    const doc = { ...structuredClone(DEFAULT_CATALOG_RULES), defaults: { fxSource: 'ECB', fxDatePolicy: 'previous', vatCountry: 'RO' } };
+    const c = compileRuleSet(doc);
+    assert.deepEqual(c.fxNeeds, [{ source: 'ECB', currencies: ['RON'] }]);
+    const raw = article('10.00');
+    const r = evaluateCompiled(c, catalogInput(productFromLexofficeArticle(raw), raw, '2024-06-29'), { rates: ecb });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.equal(r.fields.pretf, '59.23'); // 49.773 × 1.19 (RO standard before 2025-08-01) = 59.22987
+    assert.deepEqual(r.lineage.fx, [{ source: 'ECB', currency: 'RON', date: '2024-06-28', rate: '4.9773', multiplier: 1 }]);
+  });
+
+  it('an order read from JSON (as `vortex map --order` does) maps every line', () => {
+    const order = orderFromJson(
+      parseJsonLossless(`{"channelOrderId":"77","placedAt":"2026-08-25T09:00:00+03:00","lines":[
+        {"lineId":"1","sku":"LMP-1","title":"Lampe","quantity":"3","unitPriceGross":{"amount":"63.62","currency":"RON"},"lineTotalGross":{"amount":190.86,"currency":"RON"},"vatPercent":"21"},
+        {"lineId":"2","sku":null,"title":"Transport","quantity":1,"unitPriceGross":{"amount":"19.99","currency":"RON"},"lineTotalGross":{"amount":"19.99","currency":"RON"},"vatPercent":null,"kind":"shipping"}]}`),
+    );
+    assert.equal(order.totalGross.toString(), '210.85');
+    const rs = order.lines.map((l) => evaluateCompiled(orders, orderLineInput(order, l), { rates }));
+    assert.deepEqual(
+      rs.map((r) => (r.ok ? r.fields.lineTotal : r.error.message)),
+      [
+        { grossAmount: '36.28', netAmount: '29.98', taxAmount: '6.30' },
+        { grossAmount: '3.80', netAmount: '3.14', taxAmount: '0.66' }, // 19.99 / 5.2610 = 3.7996…; 3.80 / 1.21 = 3.1404…
+      ],
+    );
+    assert.throws(() => orderFromJson({ channelOrderId: '1', placedAt: '2026-08-25', lines: [] }), /\$\.lines: /);
   });
 });
