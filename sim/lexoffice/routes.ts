@@ -138,12 +138,12 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     const q = req.query as Q;
     const all = filterContacts(st(), { email: q.email, name: q.name, number: q.number, customer: q.customer, vendor: q.vendor });
     const { page, size } = pageParams(q, 500);
-    return pageOf(all, page, size, { property: 'name', direction: 'ASC' });
+    return pageOf(all.map(publicContact), page, size, { property: 'name', direction: 'ASC' });
   });
   app.get('/v1/contacts/:id', async (req) => {
     const c = st().contacts.get((req.params as { id: string }).id);
     if (!c) throw notFound(req);
-    return c;
+    return publicContact(c);
   });
   app.post('/v1/contacts', async (req, reply) => {
     const body = jsonBody(req);
@@ -360,6 +360,12 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     st().subscriptions.delete(id);
     return reply.code(204).send();
   });
+}
+
+/** Contacts carry no created/updated dates in the documented field list; the simulator keeps them for action results only. */
+function publicContact(c: Contact): Obj {
+  const { createdDate: _c, updatedDate: _u, ...rest } = c as Obj;
+  return rest;
 }
 
 /** Article body rules (research §2.2): 406 regular shape with `details`. */

@@ -11,6 +11,12 @@ export interface TokenBucketOptions {
   readonly ratePerSecond: number;
   /** Bucket size: how many calls may go out back to back after an idle period. */
   readonly burst: number;
+  /**
+   * A reservation used later than this (ms) is stale — the process stalled (GC, a blocked event loop) or
+   * the database answered slowly — and sending now could bunch with the callers served meanwhile; such a
+   * reservation is given up and a fresh one taken (at most 3 times). Default: half a token interval.
+   */
+  readonly maxLateMs?: number;
 }
 
 /**
@@ -33,7 +39,12 @@ export class StoreTokenBucket implements RateLimiter {
 
   /** Reserve one token; returns the milliseconds to wait before using it (0 = now). */
   async reserve(cost = 1): Promise<number> {
-    const row = await this.db.one<{ tokens: number }>(
+    return (await this.reserveSlot(cost)).waitMs;
+  }
+
+  /** Like reserve(), also telling the database time the reservation was made (its slot is `at + waitMs`). */
+  async reserveSlot(cost = 1): Promise<{ waitMs: number; at: Date }> {
+    const row = await this.db.one<{ tokens: number; at: Date }>(
       `INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at)
          VALUES ($1, $2::float8 - $4::float8, clock_timestamp())
        ON CONFLICT (key) DO UPDATE SET
@@ -41,16 +52,22 @@ export class StoreTokenBucket implements RateLimiter {
                         b.tokens + greatest(0, extract(epoch FROM clock_timestamp() - b.updated_at)::float8) * $3::float8)
                   - $4::float8,
          updated_at = clock_timestamp()
-       RETURNING tokens`,
+       RETURNING tokens, updated_at AS at`,
       [this.key, this.options.burst, this.options.ratePerSecond, cost],
     );
     const tokens = Number(row.tokens);
-    return tokens >= 0 ? 0 : Math.ceil((-tokens / this.options.ratePerSecond) * 1000);
+    return { waitMs: tokens >= 0 ? 0 : Math.ceil((-tokens / this.options.ratePerSecond) * 1000), at: row.at };
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
-    const waitMs = await this.reserve();
-    if (waitMs > 0) await sleep(waitMs, signal);
+    const maxLate = this.options.maxLateMs ?? 500 / this.options.ratePerSecond;
+    for (let attempt = 0; ; attempt++) {
+      const issued = performance.now();
+      const waitMs = await this.reserve();
+      if (waitMs > 0) await sleep(waitMs, signal);
+      // The slot was computed somewhere between `issued` and now; if it is long past, take a new one.
+      if (performance.now() - (issued + waitMs) <= maxLate || attempt >= 3) return;
+    }
   }
 }
 

@@ -17,8 +17,9 @@ export interface LexofficeHttpOptions {
   readonly db: Queryable;
   /**
    * Client-side pace. lexoffice allows 2 req/s per key (all endpoints); the docs ask for headroom because
-   * network jitter makes exact-2/s clients hit 429. Default 1.5/s with a burst of 2 (the setting a
-   * live-tested client used).
+   * network jitter makes exact-2/s clients hit 429. Default 1.5/s with a burst of 1: the server's bucket
+   * size is undocumented, and with no client burst an arrival delayed by connection set-up or a stalled
+   * process can bunch with the next call and still fit into any server bucket of 2.
    */
   readonly rateLimit?: { readonly ratePerSecond?: number; readonly burst?: number };
   /** Replace the store bucket (tools, tests of the bucket itself). */
@@ -84,7 +85,7 @@ export class LexofficeHttp {
       opts.limiter ??
       new StoreTokenBucket(opts.db, `${opts.limiterScope ?? 'lexoffice'}:${keyHash}`, {
         ratePerSecond: opts.rateLimit?.ratePerSecond ?? 1.5,
-        burst: opts.rateLimit?.burst ?? 2,
+        burst: opts.rateLimit?.burst ?? 1,
       });
     this.fetchFn = opts.fetch ?? fetch;
     this.o = {
