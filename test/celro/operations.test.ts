@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { ValidationError } from '../../src/core/errors.ts';
 import { CelroClient, type CelroImportItem } from '../../src/connectors/celro/client.ts';
 import { CelroApiError } from '../../src/connectors/celro/errors.ts';
@@ -94,13 +93,13 @@ describe('Cel.ro operations contract (client ↔ simulator)', () => {
   });
 
   it('approval flow: new products wait, then ≤ 5000 lei is approved and above is rejected with a reason', async () => {
-    sim.config.approvalDelayMs = 150;
+    sim.config.approvalDelayMs = 3_600_000; // like a real review queue: nothing settles while we look
     try {
       await c.importProducts([item('APP-CHEAP', '4999.99'), item('APP-DEAR', '6500.00')]);
       const waiting = await c.allWaitingProducts();
       assert.deepEqual(waiting.map((p) => p.model).sort(), ['APP-CHEAP', 'APP-DEAR']);
       assert.equal((await c.readProducts({ models: ['APP-CHEAP'] })).items.length, 0);
-      await delay(200);
+      sim.config.approvalDelayMs = 0; // the delay has now passed for everything submitted
       assert.equal((await c.readProducts({ models: ['APP-CHEAP'] })).items.length, 1);
       const rejected = await c.allRejectedProducts();
       assert.deepEqual(rejected.map((p) => p.model), ['APP-DEAR']);

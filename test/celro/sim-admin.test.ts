@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { startCelroSim, type CelroSim } from '../../sim/celro/server.ts';
+import { SimState } from '../../sim/celro/state.ts';
 
 /** The simulator's admin routes (/_sim/) and CLI, over real HTTP. */
 describe('Cel.ro simulator admin routes', () => {
@@ -74,6 +75,20 @@ describe('Cel.ro simulator admin routes', () => {
     assert.equal(cfg.password, '***');
     assert.equal((await api('login/actionLogin', 'username=shop&password=s3cret')).json.error, 0); // credentials are not changeable live
     await admin('PATCH', '/config', { latencyMs: 0 });
+  });
+
+  it('settles approvals exactly when the configured delay has passed (≤ 5000 lei approved, above rejected)', () => {
+    let now = 1_000_000;
+    const st = new SimState({ approvalDelayMs: 60_000, approvalPriceLimit: '5000', priceGuardPercent: 10, priceGuardOnStockAndPrice: true, readyRequiresAwb: false, vatPercent: '21', timeZone: 'Europe/Bucharest' }, () => now);
+    const full = (model: string, pretf: string): Record<string, unknown> => ({ products_model: model, products_name: model, manufacturers_name: 'B', categories_id: '1234', pretf, products_image: 'https://example.invalid/x.jpg' });
+    st.importItem(full('A', '5000.00'), true);
+    st.importItem(full('B', '5000.01'), true);
+    now += 59_999;
+    st.settle();
+    assert.deepEqual([st.products.get('A')!.approval, st.products.get('B')!.approval], ['waiting', 'waiting']);
+    now += 1;
+    st.settle();
+    assert.deepEqual([st.products.get('A')!.approval, st.products.get('B')!.approval], ['approved', 'rejected']);
   });
 
   it('resets to an empty account', async () => {

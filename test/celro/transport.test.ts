@@ -76,13 +76,13 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
   }
 
   it('tokens expire after the configured lifetime and the client logs in again by itself', async () => {
-    const short = await startCelroSim({ port: 0, tokenTtlMs: 120 });
+    const short = await startCelroSim({ port: 0, tokenTtlMs: 600 });
     try {
       const c = new CelroClient({ baseUrl: short.url, username: 'demo', password: 'demo', db });
       await c.getCouriers();
       await c.getCouriers();
       assert.equal(short.stats.logins, 1);
-      await new Promise((r) => setTimeout(r, 180));
+      await new Promise((r) => setTimeout(r, 700));
       await c.getCouriers();
       assert.equal(short.stats.logins, 2);
       assert.deepEqual(short.log.map((l) => l.status), [200, 200, 200, 400, 200, 200]);
@@ -109,7 +109,7 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
   });
 
   it('never has more than the cap (4) in flight with 20 concurrent callers on two workers', async () => {
-    sim.config.latencyMs = 25;
+    sim.config.latencyMs = 60;
     sim.resetStats();
     const w1 = client({ maxInFlight: 4 });
     const w2 = client({ maxInFlight: 4 });
@@ -121,16 +121,33 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
     assert.equal(sim.stats.refused, 0);
   });
 
-  it('the simulator refuses the 11th simultaneous connection; the client reports it as rate limited', async () => {
-    sim.config.latencyMs = 60;
-    const c = client({ maxInFlight: 15 });
-    await c.getCouriers();
+  it('the simulator refuses the 11th simultaneous connection of an account with HTTP 429', async () => {
+    const token = (await (await fetch(`${sim.url}login/actionLogin/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=demo&password=demo' })).json() as { message: string }).message;
+    sim.config.latencyMs = 400;
     sim.resetStats();
-    const out = await Promise.allSettled(Array.from({ length: 15 }, () => c.getOrderStatusList()));
-    const limited = out.filter((r) => r.status === 'rejected' && r.reason instanceof RateLimitedError);
+    const res = await Promise.all(
+      Array.from({ length: 11 }, () => fetch(`${sim.url}admininfo/getCouriers/`, { method: 'POST', headers: { AUTH: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'dummy=1' })),
+    );
+    assert.deepEqual(res.map((r) => r.status).sort(), [...Array(10).fill(200), 429]);
     assert.equal(sim.stats.maxInFlight, 10);
-    assert.ok(limited.length >= 1 && limited.length <= 5, `limited ${limited.length}`);
-    assert.equal(out.length - limited.length, out.filter((r) => r.status === 'fulfilled').length);
+  });
+
+  it('a refused connection reaches the client as RateLimitedError', async () => {
+    sim.config.latencyMs = 300;
+    sim.config.maxConnections = 3;
+    try {
+      const c = client({ maxInFlight: 8 });
+      await c.getCouriers();
+      sim.resetStats();
+      const out = await Promise.allSettled(Array.from({ length: 8 }, () => c.getOrderStatusList()));
+      const limited = out.filter((r) => r.status === 'rejected' && r.reason instanceof RateLimitedError).length;
+      assert.equal(sim.stats.maxInFlight, 3);
+      assert.ok(limited >= 1);
+      assert.equal(limited, sim.stats.refused);
+      assert.equal(out.filter((r) => r.status === 'fulfilled').length + limited, 8);
+    } finally {
+      sim.config.maxConnections = 10;
+    }
   });
 
   it('a non-JSON body is a CelroResponseError keeping the raw text', async () => {
@@ -177,7 +194,7 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
 for (const v of await storeVariants()) {
   describe(`Cel.ro connection cap on ${v.name}`, { skip: v.skip }, () => {
     it('20 concurrent callers from two store handles never exceed the cap of 3 at the simulator', async () => {
-      const sim = await startCelroSim({ port: 0, latencyMs: 20 });
+      const sim = await startCelroSim({ port: 0, latencyMs: 50 });
       const db1 = await v.open();
       const { openPostgres } = await import('../../src/store/postgres.ts');
       const db2 = v.name === 'postgres' && db1.url ? await openPostgres({ url: db1.url, poolMax: 4 }) : db1;
