@@ -49,7 +49,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
       supervise: runsWorker,
     });
     const ctx = { config, log, db, box, queue };
-    if (runsWorker) await registerWorkers(ctx);
+    const workers = runsWorker ? await registerWorkers(ctx) : undefined;
     if (roles.includes('web')) {
       web = await buildServer({ db, log }, [apiModule(ctx)]);
       await web.listen({ port: config.http.port, host: config.http.host });
@@ -67,6 +67,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
         (stopping ??= (async () => {
           // Order matters: stop taking requests, let running jobs finish, then close the database.
           await web?.close().catch((e: unknown) => log.error({ err: e }, 'web close failed'));
+          workers?.stop();
           await queue?.stop({ timeoutMs: config.shutdownTimeoutSeconds * 1000 }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
           await db.close();
         })()),

@@ -23,9 +23,6 @@ interface LevelRow {
   reserved: number;
 }
 
-/** Channel used to wake the stock push when a tenant's ledger changes (payload: tenant id). */
-export const STOCK_CHANGED_CHANNEL = 'vortex_stock_changed';
-
 /**
  * The per-tenant stock ledger. Every change is one atomic SQL statement on the level row (no
  * read-modify-write in JS, so concurrent changes never lose one another) plus an entry recording
@@ -182,7 +179,14 @@ async function entry(tx: Queryable, tenantId: string, sku: string, kind: string,
   );
 }
 
+/**
+ * Ask for a stock push, in the same transaction as the change (so a committed change always has its
+ * request). Only for tenants connected to Cel.ro; the sync pump debounces a burst into one run.
+ */
 async function notify(q: Queryable, tenantId: string): Promise<void> {
-  // Delivered after commit; the sync context listens and debounces a stock push.
-  await q.query('SELECT pg_notify($1, $2)', [STOCK_CHANGED_CHANNEL, tenantId]);
+  await q.query(
+    `INSERT INTO sync_requests (tenant_id, what, trigger)
+     SELECT $1, 'stock', 'stock-change' WHERE EXISTS (SELECT 1 FROM connections WHERE tenant_id = $1 AND system = 'celro' AND enabled)`,
+    [tenantId],
+  );
 }

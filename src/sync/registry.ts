@@ -1,5 +1,9 @@
 import type { AppContext } from '../context.ts';
 import { registerFxJobs } from '../fx/daily.ts';
+import { MappingEngine } from '../mapping/engine.ts';
+import { SyncPump } from './pump.ts';
+import { tenantSteps } from './tenant-steps.ts';
+import { workSyncJobs } from './work-sync.ts';
 
 export type { AppContext };
 
@@ -7,6 +11,11 @@ export type { AppContext };
  * The job registry: every job kind Vortex runs, with its handler. Later contexts (catalog, stock,
  * orders, fx) add their jobs and schedules here.
  */
-export async function registerWorkers(ctx: AppContext): Promise<void> {
+export async function registerWorkers(ctx: AppContext): Promise<{ stop(): void }> {
   await registerFxJobs(ctx); // daily BNR/ECB rate import (VORTEX_FX_DAILY)
+  const engine = new MappingEngine(ctx.db);
+  await workSyncJobs({ db: ctx.db, log: ctx.log.child({ component: 'sync' }), queue: ctx.queue, steps: tenantSteps(ctx, engine) });
+  const pump = new SyncPump(ctx);
+  pump.start();
+  return { stop: () => pump.stop() };
 }

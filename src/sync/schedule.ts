@@ -21,3 +21,27 @@ export function everyMinutesCron(minutes: number): string {
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) throw new RangeError(`interval must be 1–60 minutes, got ${minutes}`);
   return minutes === 60 ? '0 * * * *' : minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
 }
+
+/** How the catalog publish treats a tenant's offers, kept in tenants.settings.catalog. */
+export const catalogSettingsSchema = z
+  .object({
+    /** Price change over Cel.ro's guard: 'hold' for approval (default) or push with 'override'. */
+    priceJump: z.enum(['hold', 'override']).default('hold'),
+    guardPercent: z.string().regex(/^\d+(\.\d+)?$/).default('10'),
+    publishServices: z.boolean().default(false),
+  })
+  .default({ priceJump: 'hold', guardPercent: '10', publishServices: false });
+
+export type CatalogSettings = z.infer<typeof catalogSettingsSchema>;
+
+export function catalogSettings(tenantSettings: Readonly<Record<string, unknown>>): CatalogSettings {
+  return catalogSettingsSchema.parse(tenantSettings.catalog ?? undefined);
+}
+
+/** Per-connection options for the Cel.ro client, kept in the celro connection's settings. */
+export const celroConnectionSettingsSchema = z
+  .looseObject({
+    maxInFlight: z.number().int().min(1).max(10).default(4),
+    sendTestFlag: z.boolean().default(true),
+  })
+  .default({ maxInFlight: 4, sendTestFlag: true });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TenantRepository } from '../../tenants/tenants.ts';
+import { onboardTenant } from '../../tenants/onboard.ts';
 import { withStore } from '../context.ts';
 
 const ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
@@ -9,12 +10,12 @@ export function registerTenantCommands(program: Command): void {
 
   tenant
     .command('add <id>')
-    .description('create a tenant')
+    .description('create a tenant (with the default DE → RO rule sets active)')
     .requiredOption('--name <name>', 'display name')
     .action(async (id: string, opts: { name: string }) => {
       await withStore(async ({ db, box }) => {
-        const t = await new TenantRepository(db, box).create({ id, name: opts.name }, ACTOR);
-        console.log(`tenant ${t.id} created`);
+        const t = await onboardTenant(db, box, { id, name: opts.name }, ACTOR);
+        console.log(`tenant ${t.id} created with the default DE → RO rule sets active`);
       });
     });
 

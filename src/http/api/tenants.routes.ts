@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { TenantRepository, credentialsSchemas } from '../../tenants/tenants.ts';
+import { onboardTenant } from '../../tenants/onboard.ts';
 import type { AppContext } from '../../context.ts';
 import { parseInput } from '../errors.ts';
 
@@ -16,7 +17,7 @@ export function tenantRoutes(ctx: AppContext, actor: (req: { ip: string }) => st
 
     app.post('/tenants', async (req, reply) => {
       const body = parseInput(tenantBody, req.body, 'tenant');
-      const t = await repo.create(body, actor(req));
+      const t = await onboardTenant(ctx.db, ctx.box, body, actor(req));
       return reply.code(201).send(t);
     });
 

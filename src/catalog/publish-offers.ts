@@ -1,0 +1,153 @@
+import type { MappingEngine } from '../mapping/engine.ts';
+import { catalogInput } from '../mapping/inputs.ts';
+import { productFromStored } from '../mapping/catalog-source.ts';
+import { canonicalJson, parseJsonLossless, sha256 } from '../mapping/json.ts';
+import type { StockLedger } from '../stock/ledger.ts';
+import type { SyncStepContext } from '../sync/run-sync.ts';
+import { loadOffers, markDeactivated, markHeld, markPushed, offerState, saveDesired } from './offers-repo.ts';
+import { planOffer, type PlanSettings } from './plan.ts';
+import type { OfferChannel } from './ports.ts';
+import { chunks, pushBatch } from './push-batch.ts';
+
+const STEP = 'catalog.publish';
+const CHUNK = 500;
+const BATCH = 50;
+
+export interface PublishSettings extends PlanSettings {
+  /** lexoffice services (not physical goods) are not listed on Cel.ro unless this is set. */
+  readonly publishServices: boolean;
+}
+
+interface Desired {
+  readonly sku: string;
+  readonly fields: Record<string, unknown>;
+  readonly hash: string;
+  readonly qty: number;
+  readonly ruleVersionId: number | null;
+}
+
+/**
+ * Evaluate the active catalog rule set over the stored catalog and push to Cel.ro only what differs
+ * from what was last pushed: new products through the importer (full form, then approval is tracked),
+ * price/status changes through updateStockAndPrice, other field changes through the importer's short
+ * form, archived articles deactivated. Price jumps over Cel.ro's guard are held (or overridden) as the
+ * tenant's settings say. One item failing is recorded and the rest proceed.
+ */
+export async function publishOffers(ctx: SyncStepContext, deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings }): Promise<void> {
+  const date = deps.engine.today();
+  for (let after = ''; ; ) {
+    const rows = await ctx.db.query<{ sku: string; product: Record<string, unknown>; raw_article: string | null; archived: boolean }>(
+      'SELECT sku, product, raw_article, archived FROM catalog_products WHERE tenant_id = $1 AND sku > $2 ORDER BY sku LIMIT $3',
+      [ctx.tenantId, after, CHUNK],
+    );
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.sku;
+    await publishChunk(ctx, deps, rows, date);
+  }
+}
+
+async function publishChunk(
+  ctx: SyncStepContext,
+  deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings },
+  rows: ReadonlyArray<{ sku: string; product: Record<string, unknown>; raw_article: string | null; archived: boolean }>,
+  date: string,
+): Promise<void> {
+  const items = rows.filter((r) => {
+    if (r.product.kind === 'service' && !deps.settings.publishServices) {
+      ctx.run.count(STEP, 'skipped');
+      return false;
+    }
+    return true;
+  });
+  if (items.length === 0) return;
+  const skus = items.map((r) => r.sku);
+  const inputs = items.map((r) => catalogInput(productFromStored(r.product), r.raw_article === null ? undefined : parseJsonLossless(r.raw_article, `article ${r.sku}`), date));
+  const results = await deps.engine.evaluateMany(ctx.tenantId, 'catalog', inputs);
+  const offers = await loadOffers(ctx.db, ctx.tenantId, skus);
+  const qty = new Map((await deps.ledger.published(ctx.tenantId, skus)).map((s) => [s.sku, s.published]));
+
+  const creates: Desired[] = [];
+  const priceUpdates: Array<Desired & { overridePrice: boolean }> = [];
+  const fieldUpdates: Array<Desired & { changed: readonly string[]; overridePrice: boolean }> = [];
+  const deactivations: string[] = [];
+
+  for (let i = 0; i < items.length; i++) {
+    const row = items[i]!;
+    const result = results[i]!;
+    const existing = offers.get(row.sku);
+    const published = qty.get(row.sku) ?? 0;
+    ctx.run.count(STEP, 'read');
+    if (!result.ok) {
+      const message = `mapping failed at field ${result.error.field}: ${result.error.message}`;
+      await ctx.run.failure(STEP, row.sku, new Error(message), { product: row.product, error: result.error, ruleSetVersionId: result.lineage.ruleSetVersionId });
+      await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: null, hash: null, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: message });
+      continue;
+    }
+    const hash = sha256(canonicalJson(result.fields));
+    if (!existing || existing.desired_hash !== hash || existing.published_qty !== published) {
+      await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: result.fields, hash, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: null });
+    }
+    const d: Desired = { sku: row.sku, fields: result.fields, hash, qty: published, ruleVersionId: result.lineage.ruleSetVersionId };
+    const action = planOffer(offerState(existing), { fields: result.fields, hash, archived: row.archived }, deps.settings);
+    switch (action.kind) {
+      case 'none':
+        if (existing?.held_reason) await ctx.db.query('UPDATE channel_offers SET held_reason = NULL, held_at = NULL WHERE tenant_id = $1 AND sku = $2', [ctx.tenantId, row.sku]);
+        break;
+      case 'create':
+        creates.push(d);
+        break;
+      case 'deactivate':
+        deactivations.push(row.sku);
+        break;
+      case 'hold':
+        ctx.run.count(STEP, 'held');
+        if (existing?.held_reason !== action.reason) await markHeld(ctx.db, ctx.tenantId, row.sku, action.reason);
+        break;
+      case 'update':
+        if (action.changed.every((f) => f === 'pretf' || f === 'status')) priceUpdates.push({ ...d, overridePrice: action.overridePrice });
+        else fieldUpdates.push({ ...d, changed: action.changed, overridePrice: action.overridePrice });
+        break;
+    }
+  }
+
+  for (const batch of chunks(creates, BATCH)) {
+    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(batch.map((d) => ({ ...d.fields, stoc: d.qty }))), async (sku) => {
+      const d = batch.find((x) => x.sku === sku)!;
+      // A new product waits for Cel.ro's approval; reconcile reads the verdict back.
+      await markPushed(ctx.db, ctx.tenantId, sku, { fields: d.fields, hash: d.hash, ruleVersionId: d.ruleVersionId, qty: d.qty, created: true });
+    });
+  }
+  for (const batch of chunks(priceUpdates, BATCH)) {
+    const updates = batch.map((d) => ({
+      model: d.sku,
+      stock: d.qty,
+      ...(typeof d.fields.pretf === 'string' ? { price: d.fields.pretf } : {}),
+      active: String(d.fields.status ?? '1') !== '0',
+      ...(d.overridePrice ? { overridePrice: true } : {}),
+    }));
+    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.updateStockAndPrice(updates), async (sku) => {
+      const d = batch.find((x) => x.sku === sku)!;
+      await markPushed(ctx.db, ctx.tenantId, sku, { fields: d.fields, hash: d.hash, ruleVersionId: d.ruleVersionId, qty: d.qty, created: false });
+    });
+  }
+  for (const batch of chunks(fieldUpdates, BATCH)) {
+    // Short form: the model plus what changed (and the quantity, which is cheap to keep exact).
+    const items = batch.map((d) => ({
+      products_model: d.sku,
+      ...Object.fromEntries(d.changed.filter((f) => f in d.fields).map((f) => [f, d.fields[f]])),
+      ...(d.fields.hasTVA !== undefined ? { hasTVA: d.fields.hasTVA } : {}),
+      stoc: d.qty,
+      ...(d.overridePrice ? { overridePrice: 1 } : {}),
+    }));
+    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(items), async (sku) => {
+      const d = batch.find((x) => x.sku === sku)!;
+      await markPushed(ctx.db, ctx.tenantId, sku, { fields: d.fields, hash: d.hash, ruleVersionId: d.ruleVersionId, qty: d.qty, created: false });
+    });
+  }
+  for (const batch of chunks(deactivations, BATCH)) {
+    await pushBatch(ctx, STEP, batch, () => deps.channel.updateStockAndPrice(batch.map((sku) => ({ model: sku, stock: 0, active: false }))), async (sku) => {
+      await markDeactivated(ctx.db, ctx.tenantId, sku);
+      ctx.run.count(STEP, 'deactivated');
+    });
+  }
+}

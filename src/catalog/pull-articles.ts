@@ -1,0 +1,82 @@
+import { productFromLexofficeArticle } from '../mapping/inputs.ts';
+import { sha256 } from '../mapping/json.ts';
+import type { SyncStepContext } from '../sync/run-sync.ts';
+import type { ArticleSource } from './ports.ts';
+
+const STEP = 'catalog.pull';
+const WRITE_BATCH = 200;
+
+/**
+ * Pull every lexoffice article (streamed page by page), store the canonical product with a content
+ * hash, and write only what changed. Articles gone from lexoffice are marked archived — but only after
+ * the whole listing was read, so a failed pull never archives the catalog. Returns the SKUs seen.
+ */
+export async function pullArticles(ctx: SyncStepContext, source: ArticleSource): Promise<void> {
+  const known = new Map(
+    (await ctx.db.query<{ sku: string; content_hash: string | null; archived: boolean }>('SELECT sku, content_hash, archived FROM catalog_products WHERE tenant_id = $1', [ctx.tenantId])).map((r) => [
+      r.sku,
+      r,
+    ]),
+  );
+  const seen = new Set<string>();
+  let batch: Array<{ sku: string; sourceId: string; product: string; raw: string; hash: string; archived: boolean }> = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    await ctx.db.transaction(async (tx) => {
+      for (const r of rows) {
+        await tx.query(
+          `INSERT INTO catalog_products (tenant_id, sku, source_id, product, raw_article, content_hash, archived, updated_at)
+           VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, now())
+           ON CONFLICT (tenant_id, sku) DO UPDATE SET source_id = EXCLUDED.source_id, product = EXCLUDED.product, raw_article = EXCLUDED.raw_article,
+             content_hash = EXCLUDED.content_hash, archived = EXCLUDED.archived, updated_at = now()`,
+          [ctx.tenantId, r.sku, r.sourceId, r.product, r.raw, r.hash, r.archived],
+        );
+      }
+    });
+  };
+
+  for await (const article of source.iterateArticles()) {
+    ctx.run.count(STEP, 'read');
+    let product;
+    try {
+      product = productFromLexofficeArticle(article);
+    } catch (e) {
+      await ctx.run.failure(STEP, articleKey(article), e, { article });
+      continue;
+    }
+    if (seen.has(product.sku)) {
+      await ctx.run.failure(STEP, product.sku, new Error(`two lexoffice articles share the article number ${product.sku}; the second was ignored`), { article });
+      continue;
+    }
+    seen.add(product.sku);
+    const raw = JSON.stringify(article);
+    const hash = sha256(raw);
+    if (known.get(product.sku)?.content_hash === hash) continue;
+    ctx.run.count(STEP, 'changed');
+    batch.push({ sku: product.sku, sourceId: product.source.id, product: JSON.stringify(product), raw, hash, archived: product.archived });
+    if (batch.length >= WRITE_BATCH) await flush();
+  }
+  await flush();
+
+  // Deleted in lexoffice (absent from a complete listing): keep the row, mark it archived.
+  const gone = [...known.values()].filter((k) => !seen.has(k.sku) && !k.archived).map((k) => k.sku);
+  if (gone.length) {
+    await ctx.db.query(
+      `UPDATE catalog_products SET archived = true, product = jsonb_set(product, '{archived}', 'true'::jsonb), content_hash = NULL, updated_at = now()
+       WHERE tenant_id = $1 AND sku = ANY($2::text[])`,
+      [ctx.tenantId, gone],
+    );
+    ctx.run.count(STEP, 'removed', gone.length);
+  }
+}
+
+function articleKey(article: unknown): string | null {
+  if (article && typeof article === 'object') {
+    const a = article as { articleNumber?: unknown; id?: unknown };
+    if (typeof a.articleNumber === 'string') return a.articleNumber;
+    if (typeof a.id === 'string') return a.id;
+  }
+  return null;
+}

@@ -1,0 +1,40 @@
+import { errorMessage, isVortexError } from '../core/errors.ts';
+import type { SyncStepContext } from '../sync/run-sync.ts';
+import { markError } from './offers-repo.ts';
+import type { BatchOutcome } from './ports.ts';
+
+/**
+ * Send one batch and settle each item. A refused item is recorded with CEL's reason; a batch that fails
+ * as a whole (outcome unknown, server error) leaves its items unpushed, so the next run sends them again
+ * (Cel.ro writes are keyed by the model, so a repeat is harmless). Bad credentials stop the run.
+ */
+export async function pushBatch(ctx: SyncStepContext, step: string, skus: readonly string[], send: () => Promise<BatchOutcome>, onAccepted: (sku: string) => Promise<void>): Promise<void> {
+  let result: BatchOutcome;
+  try {
+    result = await send();
+  } catch (e) {
+    if (isVortexError(e) && e.code === 'auth_failed') throw e;
+    for (const sku of skus) {
+      await ctx.run.failure(step, sku, e);
+      await markError(ctx.db, ctx.tenantId, sku, errorMessage(e));
+    }
+    return;
+  }
+  const refused = new Map(result.rejected.map((r) => [r.model, r.reason]));
+  for (const sku of skus) {
+    const reason = refused.get(sku);
+    if (reason !== undefined) {
+      await ctx.run.failure(step, sku, new Error(`Cel.ro refused: ${reason}`));
+      await markError(ctx.db, ctx.tenantId, sku, reason);
+      continue;
+    }
+    await onAccepted(sku);
+    ctx.run.count(step, 'pushed');
+  }
+}
+
+export function chunks<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}

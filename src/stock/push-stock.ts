@@ -1,0 +1,25 @@
+import { markQtyPushed } from '../catalog/offers-repo.ts';
+import type { OfferChannel } from '../catalog/ports.ts';
+import { chunks, pushBatch } from '../catalog/push-batch.ts';
+import type { SyncStepContext } from '../sync/run-sync.ts';
+import type { StockLedger } from './ledger.ts';
+
+const STEP = 'stock.push';
+
+/**
+ * Push the quantities that changed: for every offer listed and active on Cel.ro, the policy's published
+ * quantity now versus the quantity last pushed. Unchanged quantities cost no call at all.
+ */
+export async function pushStock(ctx: SyncStepContext, deps: { channel: OfferChannel; ledger: StockLedger }): Promise<void> {
+  const offers = await ctx.db.query<{ sku: string; pushed_qty: number | null }>('SELECT sku, pushed_qty FROM channel_offers WHERE tenant_id = $1 AND listed AND active ORDER BY sku', [ctx.tenantId]);
+  if (offers.length === 0) return;
+  const levels = new Map((await deps.ledger.published(ctx.tenantId, offers.map((o) => o.sku))).map((l) => [l.sku, l.published]));
+  const changes = offers.map((o) => ({ sku: o.sku, qty: levels.get(o.sku) ?? 0, was: o.pushed_qty })).filter((c) => c.qty !== c.was);
+  ctx.run.count(STEP, 'read', offers.length);
+  ctx.run.count(STEP, 'changed', changes.length);
+  for (const batch of chunks(changes, 50)) {
+    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (sku) => {
+      await markQtyPushed(ctx.db, ctx.tenantId, sku, batch.find((c) => c.sku === sku)!.qty);
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { markQtyPushed } from '../catalog/offers-repo.ts';
+import type { ChannelProduct, OfferChannel } from '../catalog/ports.ts';
+import { chunks, pushBatch } from '../catalog/push-batch.ts';
+import type { SyncStepContext } from '../sync/run-sync.ts';
+import type { StockLedger } from './ledger.ts';
+
+const STEP = 'reconcile';
+
+/**
+ * Read Cel.ro back and repair drift: every listed offer whose quantity on Cel.ro differs from what the
+ * policy allows now is corrected and the correction recorded. Less on Cel.ro than Vortex pushed usually
+ * means sales there that are not imported yet — flagged as such. Approval verdicts (waiting, approved,
+ * rejected with CEL's reason) are refreshed on the way; an offer that vanished from Cel.ro is marked
+ * unlisted so the next publish lists it again.
+ */
+export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChannel; ledger: StockLedger }): Promise<void> {
+  const [live, waiting, rejected] = await Promise.all([deps.channel.readAllProducts(), deps.channel.allWaitingProducts(), deps.channel.allRejectedProducts()]);
+  const onCel = new Map<string, ChannelProduct>(live.map((p) => [p.model, p]));
+  const waitingSet = new Set(waiting.map((p) => p.model));
+  const rejectedReason = new Map(rejected.map((p) => [p.model, p.reason ?? 'rejected']));
+  for (const p of [...waiting, ...rejected]) if (!onCel.has(p.model)) onCel.set(p.model, p);
+
+  const offers = await ctx.db.query<{ sku: string; pushed_qty: number | null; active: boolean; approval: string; approval_reason: string | null }>(
+    'SELECT sku, pushed_qty, active, approval, approval_reason FROM channel_offers WHERE tenant_id = $1 AND listed ORDER BY sku',
+    [ctx.tenantId],
+  );
+  ctx.run.count(STEP, 'read', offers.length);
+  const levels = new Map((await deps.ledger.published(ctx.tenantId, offers.map((o) => o.sku))).map((l) => [l.sku, l.published]));
+  const corrections: Array<{ sku: string; qty: number }> = [];
+
+  for (const o of offers) {
+    const p = onCel.get(o.sku);
+    if (!p) {
+      await ctx.db.query("UPDATE channel_offers SET listed = false, approval = 'unknown', pushed_hash = NULL, last_error = 'missing on Cel.ro at reconcile', updated_at = now() WHERE tenant_id = $1 AND sku = $2", [ctx.tenantId, o.sku]);
+      await drift(ctx, o.sku, null, levels.get(o.sku) ?? 0, 'offer missing on Cel.ro: it will be listed again');
+      continue;
+    }
+    const approval = rejectedReason.has(o.sku) ? 'rejected' : waitingSet.has(o.sku) ? 'pending' : 'approved';
+    const reason = rejectedReason.get(o.sku) ?? null;
+    if (approval !== o.approval || reason !== o.approval_reason) {
+      await ctx.db.query('UPDATE channel_offers SET approval = $3, approval_reason = $4, updated_at = now() WHERE tenant_id = $1 AND sku = $2', [ctx.tenantId, o.sku, approval, reason]);
+      ctx.run.count(STEP, `approval.${approval}`);
+    }
+    const expected = o.active ? (levels.get(o.sku) ?? 0) : 0;
+    if (p.stock === null || p.stock === expected) continue;
+    const note =
+      o.pushed_qty !== null && p.stock < o.pushed_qty
+        ? `Cel.ro shows ${p.stock}, Vortex pushed ${o.pushed_qty}: probably sales on Cel.ro not imported yet`
+        : `Cel.ro shows ${p.stock}, policy allows ${expected}: corrected`;
+    await drift(ctx, o.sku, p.stock, expected, note);
+    corrections.push({ sku: o.sku, qty: expected });
+  }
+  for (const batch of chunks(corrections, 50)) {
+    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (sku) => {
+      await markQtyPushed(ctx.db, ctx.tenantId, sku, batch.find((c) => c.sku === sku)!.qty);
+    });
+  }
+}
+
+async function drift(ctx: SyncStepContext, sku: string, seen: number | null, expected: number, note: string): Promise<void> {
+  ctx.run.count(STEP, 'drift');
+  await ctx.db.query('INSERT INTO stock_drift (tenant_id, run_id, sku, seen_qty, expected_qty, note) VALUES ($1, $2, $3, $4, $5, $6)', [ctx.tenantId, ctx.run.runId, sku, seen, expected, note]);
+}

@@ -1,0 +1,64 @@
+import { CelroClient } from '../connectors/celro/index.ts';
+import { LexofficeClient } from '../connectors/lexoffice/index.ts';
+import type { AppContext } from '../context.ts';
+import type { ArticleSource, OfferChannel } from '../catalog/ports.ts';
+import { publishOffers } from '../catalog/publish-offers.ts';
+import { pullArticles } from '../catalog/pull-articles.ts';
+import type { MappingEngine } from '../mapping/engine.ts';
+import { StockLedger } from '../stock/ledger.ts';
+import { pushStock } from '../stock/push-stock.ts';
+import { reconcile } from '../stock/reconcile.ts';
+import { TenantRepository } from '../tenants/tenants.ts';
+import type { RunLog } from './run-log.ts';
+import type { SyncSteps } from './run-sync.ts';
+import { catalogSettings, celroConnectionSettingsSchema } from './schedule.ts';
+
+/**
+ * Build a tenant's sync steps from its connections: the lexoffice client reads articles, the Cel.ro
+ * client receives offers; both count their calls into the run log.
+ */
+export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: string) => Promise<SyncSteps> {
+  const tenants = new TenantRepository(ctx.db, ctx.box);
+  const ledger = new StockLedger(ctx.db);
+  return async (tenantId) => {
+    const tenant = await tenants.get(tenantId);
+    const lex = await tenants.getConnection(tenantId, 'lexoffice');
+    const cel = await tenants.getConnection(tenantId, 'celro');
+    const celSettings = celroConnectionSettingsSchema.parse(cel.settings);
+    const settings = catalogSettings(tenant.settings);
+
+    const articles = (run: RunLog): ArticleSource => {
+      const client = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db });
+      return {
+        async *iterateArticles() {
+          for (let page = 0; ; page++) {
+            run.apiCall('lexoffice', 'GET /v1/articles');
+            const p = await client.listArticles({ page, size: 250 });
+            yield* p.content;
+            if (p.last || p.content.length === 0) return;
+          }
+        },
+      };
+    };
+    const channel = (run: RunLog): OfferChannel =>
+      new CelroClient({
+        username: cel.credentials.username,
+        password: cel.credentials.password,
+        ...(cel.baseUrl ? { baseUrl: cel.baseUrl } : {}),
+        db: ctx.db,
+        tokenSealer: ctx.box,
+        maxInFlight: celSettings.maxInFlight,
+        sendTestFlag: celSettings.sendTestFlag,
+        onResponse: (info) => run.apiCall('celro', info.route),
+      });
+
+    return {
+      catalog: async (s) => {
+        await pullArticles(s, articles(s.run));
+        await publishOffers(s, { engine, channel: channel(s.run), ledger, settings: { ...settings } });
+      },
+      stock: (s) => pushStock(s, { channel: channel(s.run), ledger }),
+      reconcile: (s) => reconcile(s, { channel: channel(s.run), ledger }),
+    };
+  };
+}
