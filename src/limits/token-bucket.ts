@@ -44,14 +44,17 @@ export class StoreTokenBucket implements RateLimiter {
 
   /** Like reserve(), also telling the database time the reservation was made (its slot is `at + waitMs`). */
   async reserveSlot(cost = 1): Promise<{ waitMs: number; at: Date }> {
+    // The clock is sampled once per statement (two clock_timestamp() calls can differ by many ms on a
+    // loaded machine, and the gap would be lost refill), and updated_at only moves forward.
     const row = await this.db.one<{ tokens: number; at: Date }>(
-      `INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at)
-         VALUES ($1, $2::float8 - $4::float8, clock_timestamp())
+      `WITH c AS (SELECT clock_timestamp() AS t)
+       INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at)
+         SELECT $1, $2::float8 - $4::float8, c.t FROM c
        ON CONFLICT (key) DO UPDATE SET
          tokens = least($2::float8,
-                        b.tokens + greatest(0, extract(epoch FROM clock_timestamp() - b.updated_at)::float8) * $3::float8)
+                        b.tokens + greatest(0, extract(epoch FROM excluded.updated_at - b.updated_at)::float8) * $3::float8)
                   - $4::float8,
-         updated_at = clock_timestamp()
+         updated_at = greatest(b.updated_at, excluded.updated_at)
        RETURNING tokens, updated_at AS at`,
       [this.key, this.options.burst, this.options.ratePerSecond, cost],
     );
