@@ -316,6 +316,8 @@ export class CelroClient {
 
   async getCouriers(): Promise<{ id: string; name: string; raw: unknown }[]> {
     const m = await this.form('admininfo/getCouriers', [['dummy', 1]], 'read');
+    // [U] shape: a list of {id, name} (simulator) or an id → name map; both are read.
+    if (isObj(m) && Object.values(m).length > 0 && Object.values(m).every((v) => typeof v === 'string')) return Object.entries(m).map(([id, name]) => ({ id, name: name as string, raw: { id, name } }));
     return listOf(m, 'admininfo/getCouriers').map((c) => ({ id: String(c.id ?? c.courier_id ?? ''), name: String(c.name ?? c.courier_name ?? c.nume ?? ''), raw: c }));
   }
 
