@@ -115,8 +115,13 @@ export class WebhookDispatcher {
       this.state().subscriptions.delete(s.subscriptionId);
       return;
     }
-    const retryable = status === null || status === 401 || status === 403 || status === 429 || status >= 500;
+    const retryable = status === null || status === 401 || status === 403 || status === 404 || status === 429 || status >= 500;
     const delay = this.opts.retryDelaysMs[attempt];
+    if (retryable && delay === undefined && (status === 404 || status === null)) {
+      // 404 or an unreachable host through the whole retry plan: the subscription is deleted.
+      this.state().subscriptions.delete(s.subscriptionId);
+      return;
+    }
     if (!retryable || delay === undefined || this.closed) return;
     await new Promise((r) => setTimeout(r, delay).unref());
     await this.deliver(s, body, resourceId, attempt + 1);
