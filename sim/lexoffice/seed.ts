@@ -89,10 +89,12 @@ const SERVICES: readonly [string, string][] = [
 export function demoArticles(count: number, organizationId: string, now: Date): Article[] {
   const rand = prng(20261127);
   const out: Article[] = [];
+  // Fixed creation times (one every 37 minutes from 2026-01-05), never later than now.
+  const base = Math.min(Date.UTC(2026, 0, 5, 8, 0, 0), now.getTime() - count * 37 * 60_000);
   for (let i = 0; i < count; i++) {
     const isService = i % 10 === 9;
     const id = seededUuid(rand);
-    const created = new Date(now.getTime() - (count - i) * 3_600_000);
+    const created = new Date(base + i * 37 * 60_000);
     let title: string;
     let unitName: string;
     let taxRate: number;

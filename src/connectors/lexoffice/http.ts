@@ -37,6 +37,8 @@ export interface LexofficeHttpOptions {
   readonly backoffMaxMs?: number;
   /** For tests; default the global fetch. */
   readonly fetch?: typeof fetch;
+  /** Retries and give-ups are reported here (pino-compatible); never the key. */
+  readonly logger?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 export interface RequestSpec<T> {
@@ -74,6 +76,7 @@ export class LexofficeHttp {
   private readonly apiKey: string;
   private readonly limiter: RateLimiter;
   private readonly fetchFn: typeof fetch;
+  private readonly log: LexofficeHttpOptions['logger'];
   private readonly o: Required<Pick<LexofficeHttpOptions, 'timeoutMs' | 'maxRateLimitRetries' | 'maxReadRetries' | 'backoffBaseMs' | 'backoffMaxMs'>>;
 
   constructor(opts: LexofficeHttpOptions) {
@@ -88,6 +91,7 @@ export class LexofficeHttp {
         burst: opts.rateLimit?.burst ?? 1,
       });
     this.fetchFn = opts.fetch ?? fetch;
+    this.log = opts.logger;
     this.o = {
       timeoutMs: opts.timeoutMs ?? 35_000,
       maxRateLimitRetries: opts.maxRateLimitRetries ?? 10,
@@ -143,6 +147,7 @@ export class LexofficeHttp {
           throw new OutcomeUnknownError(`lexoffice ${spec.method} ${spec.path}: ${timedOut ? 'timed out' : 'connection failed'} after sending — the write may have been performed`, detail, a.error);
         }
         if (write || failures >= this.o.maxReadRetries) throw new UpstreamError(`lexoffice ${spec.method} ${spec.path}: ${a.error.message}`, undefined, detail, a.error);
+        this.log?.warn(detail, 'lexoffice network error, retrying');
         await sleep(this.backoff(failures++));
         continue;
       }
@@ -152,10 +157,14 @@ export class LexofficeHttp {
       if (res.status === 429) {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
         if (rateLimited >= this.o.maxRateLimitRetries) throw classifyHttpError(429, body, ctx, { write, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }) as RateLimitedError;
-        await sleep(retryAfterMs ?? this.backoff(rateLimited++));
+        const waitMs = retryAfterMs ?? this.backoff(rateLimited);
+        rateLimited++;
+        this.log?.debug({ ...ctx, waitMs }, 'lexoffice 429, retrying (the call was not performed)');
+        await sleep(waitMs);
         continue;
       }
       if (res.status >= 500 && !write && res.status !== 501 && failures < this.o.maxReadRetries) {
+        this.log?.warn({ ...ctx, status: res.status }, 'lexoffice server error on a read, retrying');
         await sleep(this.backoff(failures++));
         continue;
       }
