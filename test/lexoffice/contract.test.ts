@@ -202,6 +202,9 @@ describe('lexoffice client ↔ simulator contract (real HTTP)', () => {
     // xref offsets point at the objects: a reader can open it.
     const startxref = Number(/startxref\n(\d+)/.exec(text)?.[1]);
     assert.ok(text.slice(startxref).startsWith('xref'));
+    assert.match((await client.renderInvoiceDocument(invoiceId)).documentFileId, /^[0-9a-f-]{36}$/);
+    const d406 = await client.renderInvoiceDocument(draftId).catch((x: unknown) => x);
+    assert.ok(d406 instanceof LexofficeValidationError && d406.status === 406, 'deprecated /document refuses drafts with 406');
     const e = await client.downloadInvoicePdf(draftId).catch((x: unknown) => x);
     assert.ok(e instanceof LexofficeConflictError, String(e));
     assert.equal(e.status, 409);

@@ -236,6 +236,14 @@ export class LexofficeClient {
     return this.http.binary({ method: 'GET', path: `/v1/invoices/${seg(id)}/file`, accept: 'application/pdf' });
   }
 
+  /**
+   * Deprecated `/v1/invoices/{id}/document`: triggers rendering and returns the file id. Only as the
+   * documented fallback when `/file` of an invoice known to be open answers 404/409 [UNCERTAIN].
+   */
+  async renderInvoiceDocument(id: string): Promise<{ documentFileId: string }> {
+    return this.http.json({ method: 'GET', path: `/v1/invoices/${seg(id)}/document`, schema: z.object({ documentFileId: z.string() }) });
+  }
+
   createOrderConfirmation(doc: SalesVoucherInput, o: CreateDocumentOptions = {}): Promise<ActionResult> {
     return this.createDocument('order-confirmations', doc, o);
   }
