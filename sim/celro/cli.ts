@@ -10,7 +10,7 @@ const int = (v: string): number => {
 /** `--fault kind[:match[:times]]`, e.g. `--fault http500:orders/getOrders:3` or `--fault slow:*:0`. */
 function parseFault(v: string, prev: FaultRule[]): FaultRule[] {
   const [kind, match, times] = v.split(':');
-  const kinds: FaultKind[] = ['http500', 'http503', 'error', 'slow', 'expire-token', 'non-json', 'missing-fields', 'reset'];
+  const kinds: FaultKind[] = ['http500', 'http503', 'http429', 'error', 'slow', 'expire-token', 'non-json', 'missing-fields', 'reset'];
   if (!kinds.includes(kind as FaultKind)) throw new Error(`unknown fault ${kind}; one of ${kinds.join(', ')}`);
   return [...prev, { kind: kind as FaultKind, ...(match ? { match } : {}), ...(times ? { times: int(times) } : {}) }];
 }

@@ -13,7 +13,7 @@ import { SimError, SimState, type Rules, type SimOrder } from './state.ts';
  * simultaneous connections per account, fault injection and admin routes under /_sim/.
  */
 
-export type FaultKind = 'http500' | 'http503' | 'error' | 'slow' | 'expire-token' | 'non-json' | 'missing-fields' | 'reset';
+export type FaultKind = 'http500' | 'http503' | 'http429' | 'error' | 'slow' | 'expire-token' | 'non-json' | 'missing-fields' | 'reset';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -21,6 +21,8 @@ export interface FaultRule {
   match?: string;
   /** How many matching requests it affects; default 1; 0 = until cleared. */
   times?: number;
+  /** Probability (0..1) that a matching request is affected (default 1): e.g. 0.2 with times 0 = 20 % of calls. */
+  rate?: number;
   /** 'slow': extra latency. */
   delayMs?: number;
   /** 'error': envelope error code and message. */
@@ -155,6 +157,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       const m = f.match ?? '*';
       const hit = m === '*' || m === route || (m.endsWith('/*') && route.startsWith(m.slice(0, -1)));
       if (!hit || (f.times !== 0 && f.left <= 0)) continue;
+      if (f.rate !== undefined && Math.random() >= f.rate) continue;
       f.left--;
       return f;
     }
@@ -556,6 +559,9 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         case 'http500':
         case 'http503':
           return { reply: new HttpReply(fault.kind === 'http500' ? 500 : 503, '<html><body><h1>Eroare interna</h1></body></html>', 'text/html'), fields: shown, account };
+        case 'http429':
+          // As when the account's simultaneous-connection limit is hit (people in the web panel count too).
+          return { reply: new HttpReply(429, envelope(`Ati depasit numarul maxim de ${config.maxConnections} conexiuni simultane`, 1, 1)), fields: shown, account };
         case 'error':
           return { reply: new HttpReply(200, envelope(fault.message ?? 'Eroare simulata', fault.error ?? 1, 1)), fields: shown, account };
         case 'non-json':

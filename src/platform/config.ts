@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
@@ -22,6 +23,8 @@ export const envSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
   VORTEX_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  VORTEX_PUBLIC_URL: z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) base URL').optional(),
+  LEXOFFICE_WEBHOOK_PUBLIC_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VORTEX_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
   VORTEX_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -42,6 +45,10 @@ export interface Config {
     | { readonly kind: 'pglite'; readonly dataDir: string }
     | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number; readonly dataDir: string };
   readonly secretKey: string | undefined;
+  /** Where lexoffice and Cel.ro can reach this Vortex (webhooks); unset = no subscriptions are made. */
+  readonly publicUrl: string | undefined;
+  /** PEM public key lexoffice signs webhooks with (a connection's `webhookPublicKey` setting overrides it). */
+  readonly lexofficeWebhookPublicKey: string | undefined;
   /** Bearer token for /api; unset = loopback clients only. */
   readonly apiToken: string | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
@@ -72,6 +79,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir } : { kind: 'pglite', dataDir },
     secretKey: e.VORTEX_SECRET_KEY,
     apiToken: e.VORTEX_API_TOKEN,
+    publicUrl: e.VORTEX_PUBLIC_URL?.replace(/\/+$/, ''),
+    lexofficeWebhookPublicKey: e.LEXOFFICE_WEBHOOK_PUBLIC_KEY ? pemOrFile(e.LEXOFFICE_WEBHOOK_PUBLIC_KEY) : undefined,
     log: { level: e.LOG_LEVEL },
     jobs: { pollSeconds: e.VORTEX_JOB_POLL_SECONDS, batchSize: e.VORTEX_JOB_BATCH_SIZE },
     shutdownTimeoutSeconds: e.VORTEX_SHUTDOWN_TIMEOUT_SECONDS,
@@ -80,4 +89,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       daily: e.VORTEX_FX_DAILY === 'none' ? [] : [...new Set(e.VORTEX_FX_DAILY.split(',') as ('BNR' | 'ECB')[])],
     },
   };
+}
+
+/** A PEM given inline, or the path of a file holding it. */
+function pemOrFile(v: string): string {
+  if (v.includes('-----BEGIN')) return v.replace(/\\n/g, '\n');
+  try {
+    return readFileSync(v, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`LEXOFFICE_WEBHOOK_PUBLIC_KEY: neither a PEM nor a readable file (${(e as Error).message})`, ['LEXOFFICE_WEBHOOK_PUBLIC_KEY']);
+  }
 }

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { errorMessage } from '../core/errors.ts';
 import { runSyncJob, syncTickJob } from './sync-jobs.ts';
 import { everyMinutesCron, syncSettings } from './schedule.ts';
+import { ensureLexofficeSubscriptions } from './webhook-subscriptions.ts';
 
 /** Tenants that can sync: active, with both connections enabled. */
 const ELIGIBLE = `
@@ -42,6 +43,7 @@ export function backingOff(p: { failures: number; last_finished: Date | null }, 
 export class SyncPump {
   private timer: NodeJS.Timeout | undefined;
   private scheduled = new Map<string, string>(); // schedule key → cron
+  private subscribed = new Set<string>(); // tenants whose lexoffice webhooks this process checked
   private lastScheduleCheck = 0;
   private running = false;
 
@@ -92,6 +94,16 @@ export class SyncPump {
       const s = syncSettings(t.settings);
       wanted.set(`${t.id}:heartbeat`, { cron: everyMinutesCron(s.heartbeatMinutes), tenantId: t.id, what: ['catalog', 'stock'], trigger: 'heartbeat' });
       wanted.set(`${t.id}:reconcile`, { cron: everyMinutesCron(s.reconcileMinutes), tenantId: t.id, what: ['reconcile'], trigger: 'reconcile' });
+    }
+    for (const t of tenants) {
+      if (this.subscribed.has(t.id) || !this.ctx.config.publicUrl) continue;
+      try {
+        const { created } = await ensureLexofficeSubscriptions(this.ctx, t.id);
+        if (created.length) this.ctx.log.info({ tenantId: t.id, created }, 'lexoffice webhooks subscribed');
+        this.subscribed.add(t.id);
+      } catch (e) {
+        this.ctx.log.warn({ tenantId: t.id, err: errorMessage(e) }, 'could not subscribe lexoffice webhooks; will retry');
+      }
     }
     for (const [key, w] of wanted) {
       if (this.scheduled.get(key) === w.cron) continue;

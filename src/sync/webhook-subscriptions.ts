@@ -1,0 +1,35 @@
+import { LexofficeClient } from '../connectors/lexoffice/index.ts';
+import type { AppContext } from '../context.ts';
+import { TenantRepository } from '../tenants/tenants.ts';
+
+export const LEXOFFICE_ARTICLE_EVENTS = ['article.created', 'article.changed', 'article.deleted'] as const;
+
+export function lexofficeCallbackUrl(publicUrl: string, tenantId: string): string {
+  return `${publicUrl}/webhooks/lexoffice/${encodeURIComponent(tenantId)}`;
+}
+
+/**
+ * Make sure lexoffice calls Vortex on article changes for this tenant: one subscription per event type
+ * pointing at this Vortex (VORTEX_PUBLIC_URL). Existing subscriptions with the same callback are kept;
+ * the ids are stored so they can be shown and removed. Without a public URL nothing is subscribed and
+ * the heartbeat alone keeps the catalog in sync.
+ */
+export async function ensureLexofficeSubscriptions(ctx: AppContext, tenantId: string): Promise<{ created: string[] }> {
+  if (!ctx.config.publicUrl) return { created: [] };
+  const conn = await new TenantRepository(ctx.db, ctx.box).getConnection(tenantId, 'lexoffice');
+  const client = new LexofficeClient({ apiKey: conn.credentials.apiKey, baseUrl: conn.baseUrl, db: ctx.db });
+  const callbackUrl = lexofficeCallbackUrl(ctx.config.publicUrl, tenantId);
+  const existing = await client.listEventSubscriptions();
+  const created: string[] = [];
+  for (const eventType of LEXOFFICE_ARTICLE_EVENTS) {
+    const found = existing.find((s) => s.eventType === eventType && s.callbackUrl === callbackUrl);
+    const id = found?.subscriptionId ?? (await client.createEventSubscription(eventType, callbackUrl)).id;
+    if (!found) created.push(eventType);
+    await ctx.db.query(
+      `INSERT INTO lexoffice_subscriptions (tenant_id, event_type, subscription_id, callback_url) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, event_type) DO UPDATE SET subscription_id = EXCLUDED.subscription_id, callback_url = EXCLUDED.callback_url`,
+      [tenantId, eventType, id, callbackUrl],
+    );
+  }
+  return { created };
+}
