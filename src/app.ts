@@ -19,7 +19,7 @@ export interface App {
   readonly log: Logger;
   readonly db: Db;
   readonly box: SecretBox;
-  readonly queue: JobQueue | undefined;
+  readonly queue: JobQueue;
   readonly web: FastifyInstance | undefined;
   stop(): Promise<void>;
 }
@@ -41,7 +41,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
     if (applied.length) log.info({ applied }, 'migrations applied');
 
     const runsWorker = roles.includes('worker');
-    queue = await JobQueue.start({
+    const jobs = await JobQueue.start({
       db,
       ...(config.store.kind === 'postgres' ? { databaseUrl: config.store.url } : {}),
       log: log.child({ component: 'jobs' }),
@@ -49,7 +49,8 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
       batchSize: config.jobs.batchSize,
       supervise: runsWorker,
     });
-    const ctx = { config, log, db, box, queue };
+    queue = jobs;
+    const ctx = { config, log, db, box, queue: jobs };
     const workers = runsWorker ? await registerWorkers(ctx) : undefined;
     if (roles.includes('web')) {
       web = await buildServer({ db, log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx)]);
@@ -62,14 +63,14 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
       log,
       db,
       box,
-      queue,
+      queue: jobs,
       web,
       stop: () =>
         (stopping ??= (async () => {
           // Order matters: stop taking requests, let running jobs finish, then close the database.
           await web?.close().catch((e: unknown) => log.error({ err: e }, 'web close failed'));
           workers?.stop();
-          await queue?.stop({ timeoutMs: config.shutdownTimeoutSeconds * 1000 }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
+          await jobs.stop({ timeoutMs: config.shutdownTimeoutSeconds * 1000 }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
           await db.close();
         })()),
     };

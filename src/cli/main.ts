@@ -8,6 +8,7 @@ import { registerKeyCommands } from './commands/key.ts';
 import { registerMappingCommands } from './commands/mapping.ts';
 import { registerStockCommands } from './commands/stock.ts';
 import { registerSyncCommand } from './commands/sync.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 
 const program = new Command('vortex')
   .description('Vortex: lexoffice ⇄ Cel.ro integration engine')
@@ -15,6 +16,7 @@ const program = new Command('vortex')
   .showHelpAfterError()
   .exitOverride();
 
+registerDemoCommand(program);
 registerServeCommands(program);
 registerMigrateCommand(program);
 registerTenantCommands(program);

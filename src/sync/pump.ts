@@ -45,6 +45,7 @@ export class SyncPump {
   private scheduled = new Map<string, string>(); // schedule key → cron
   private subscribed = new Set<string>(); // tenants whose lexoffice webhooks this process checked
   private lastScheduleCheck = 0;
+  private lastTenants = '';
   private running = false;
 
   constructor(
@@ -82,7 +83,10 @@ export class SyncPump {
       const delay = syncSettings(t.settings).debounceSeconds;
       await this.ctx.queue.send(runSyncJob, { tenantId: t.id }, { singletonKey: t.id, ...(delay ? { startAfterSeconds: delay } : {}) });
     }
-    if (Date.now() - this.lastScheduleCheck >= (this.opts.scheduleEveryMs ?? 60_000)) {
+    // Schedules and webhook subscriptions: at once when the set of eligible tenants changes, else each minute.
+    const ids = tenants.map((t) => t.id).join(',');
+    if (ids !== this.lastTenants || Date.now() - this.lastScheduleCheck >= (this.opts.scheduleEveryMs ?? 60_000)) {
+      this.lastTenants = ids;
       this.lastScheduleCheck = Date.now();
       await this.ensureSchedules(tenants);
     }
@@ -92,8 +96,8 @@ export class SyncPump {
     const wanted = new Map<string, { cron: string; tenantId: string; what: ('catalog' | 'stock' | 'reconcile')[]; trigger: string }>();
     for (const t of tenants) {
       const s = syncSettings(t.settings);
-      wanted.set(`${t.id}:heartbeat`, { cron: everyMinutesCron(s.heartbeatMinutes), tenantId: t.id, what: ['catalog', 'stock'], trigger: 'heartbeat' });
-      wanted.set(`${t.id}:reconcile`, { cron: everyMinutesCron(s.reconcileMinutes), tenantId: t.id, what: ['reconcile'], trigger: 'reconcile' });
+      wanted.set(`${t.id}/heartbeat`, { cron: everyMinutesCron(s.heartbeatMinutes), tenantId: t.id, what: ['catalog', 'stock'], trigger: 'heartbeat' });
+      wanted.set(`${t.id}/reconcile`, { cron: everyMinutesCron(s.reconcileMinutes), tenantId: t.id, what: ['reconcile'], trigger: 'reconcile' });
     }
     for (const t of tenants) {
       if (this.subscribed.has(t.id) || !this.ctx.config.publicUrl) continue;

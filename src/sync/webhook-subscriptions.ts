@@ -1,4 +1,4 @@
-import { LexofficeClient } from '../connectors/lexoffice/index.ts';
+import { LexofficeClient, LexofficeConflictError } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
 
@@ -21,10 +21,20 @@ export async function ensureLexofficeSubscriptions(ctx: AppContext, tenantId: st
   const callbackUrl = lexofficeCallbackUrl(ctx.config.publicUrl, tenantId);
   const existing = await client.listEventSubscriptions();
   const created: string[] = [];
+  const find = (list: typeof existing, eventType: string) => list.find((s) => s.eventType === eventType && s.callbackUrl === callbackUrl)?.subscriptionId;
   for (const eventType of LEXOFFICE_ARTICLE_EVENTS) {
-    const found = existing.find((s) => s.eventType === eventType && s.callbackUrl === callbackUrl);
-    const id = found?.subscriptionId ?? (await client.createEventSubscription(eventType, callbackUrl)).id;
-    if (!found) created.push(eventType);
+    let id = find(existing, eventType);
+    if (!id) {
+      try {
+        id = (await client.createEventSubscription(eventType, callbackUrl)).id;
+        created.push(eventType);
+      } catch (e) {
+        // Another process subscribed a moment ago (lexoffice answers 409 for a duplicate): use theirs.
+        if (!(e instanceof LexofficeConflictError)) throw e;
+        id = find(await client.listEventSubscriptions(), eventType);
+        if (!id) throw e;
+      }
+    }
     await ctx.db.query(
       `INSERT INTO lexoffice_subscriptions (tenant_id, event_type, subscription_id, callback_url) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, event_type) DO UPDATE SET subscription_id = EXCLUDED.subscription_id, callback_url = EXCLUDED.callback_url`,

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { startDemo, DEMO_TENANT } from '../../demo/start-demo.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
+
+/** `vortex demo` (what `npm start` runs): Vortex plus simulators of everything it talks to. */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Vortex with in-process lexoffice, Cel.ro and rate-feed simulators and a connected demo tenant (npm start)')
+    .option('-p, --port <port>', 'HTTP port (PORT)')
+    .action(async (opts: { port?: string }) => {
+      const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
+      const log = createLogger({ level: config.log.level });
+      const demo = await startDemo(config, log);
+      const lines = [
+        '',
+        'Vortex demo is running:',
+        `  Vortex web + API      ${demo.webUrl}   (health ${demo.webUrl}/healthz, runs ${demo.webUrl}/api/tenants/${DEMO_TENANT}/runs)`,
+        `  lexoffice simulator   ${demo.lexoffice.url}/v1/   API key ${demo.lexoffice.apiKey}   admin ${demo.lexoffice.url}/_sim/`,
+        `  Cel.ro simulator      ${demo.celro.url}   user demo / password demo   admin ${demo.celro.origin}/_sim/`,
+        `  rate feed simulator   ${demo.fx.url}/nbrfxrates.xml`,
+        `  tenant "${DEMO_TENANT}", data in ${config.store.kind === 'pglite' ? config.store.dataDir : 'DATABASE_URL'}`,
+        '',
+        `Try: curl -s ${demo.celro.origin}/_sim/products | head -c 600`,
+        `     curl -s -X POST ${demo.lexoffice.url}/_sim/articles/<article id>/change   (a price change reaches Cel.ro in seconds)`,
+        '',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      log.info({ web: demo.webUrl, lexoffice: demo.lexoffice.url, celro: demo.celro.url }, 'vortex demo running');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await demo.stop();
+    });
+}

@@ -1,0 +1,95 @@
+import { startCelroSim, type CelroSim } from '../../sim/celro/index.ts';
+import { startFxSim, type FxSim } from '../../sim/fx/server.ts';
+import { startLexofficeSim, type LexofficeSim } from '../../sim/lexoffice/index.ts';
+import { startApp, type App } from '../app.ts';
+import { NotFoundError } from '../core/errors.ts';
+import { importFeedUrl } from '../fx/import.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import { StockLedger } from '../stock/ledger.ts';
+import { requestSync } from '../sync/request-sync.ts';
+import { ensureLexofficeSubscriptions } from '../sync/webhook-subscriptions.ts';
+import { onboardTenant } from '../tenants/onboard.ts';
+import { TenantRepository } from '../tenants/tenants.ts';
+import { demoCatalogRules } from './rules.ts';
+
+export const DEMO_TENANT = 'demo';
+const ACTOR = 'demo';
+
+export interface Demo {
+  readonly app: App;
+  readonly lexoffice: LexofficeSim;
+  readonly celro: CelroSim;
+  readonly fx: FxSim;
+  readonly webUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start`: Vortex with everything it talks to, on this machine. The lexoffice and Cel.ro simulators
+ * and the rate-feed simulator run in-process with seeded data; a demo tenant is connected to them with
+ * the default DE → RO rules (plus brand, category and image, which Cel.ro needs), a seeded stock ledger
+ * and webhooks; then the worker and the web server run as in production.
+ */
+export async function startDemo(config: Config, log: Logger): Promise<Demo> {
+  const lexoffice = await startLexofficeSim({ port: config.demo.lexofficePort, seed: 'demo', articles: config.demo.articles });
+  const celro = await startCelroSim({ port: config.demo.celroPort, username: 'demo', password: 'demo', approvalDelayMs: 5000 });
+  const fx = await startFxSim({ port: config.demo.fxPort });
+  const webUrl = `http://127.0.0.1:${config.http.port}`;
+  let app: App | undefined;
+  try {
+    app = await startApp(
+      {
+        ...config,
+        publicUrl: config.publicUrl ?? webUrl,
+        fx: { ...config.fx, urls: { BNR: fx.bnrUrl, ECB: fx.ecbUrl } },
+      },
+      ['web', 'worker'],
+      log,
+    );
+    await provision(app, lexoffice, celro, fx);
+  } catch (e) {
+    await app?.stop().catch(() => {});
+    await Promise.all([lexoffice.close(), celro.close(), fx.close()]);
+    throw e;
+  }
+  const running = app;
+  return {
+    app: running,
+    lexoffice,
+    celro,
+    fx,
+    webUrl,
+    stop: async () => {
+      await running.stop();
+      await Promise.all([lexoffice.close(), celro.close(), fx.close()]);
+    },
+  };
+}
+
+/** Idempotent: a second `npm start` on the same data directory reuses the tenant and its ledger. */
+async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx: FxSim): Promise<void> {
+  const { db, box, queue } = app;
+  const tenants = new TenantRepository(db, box);
+  await importFeedUrl(db, fx.bnr10DaysUrl, 'BNR');
+  try {
+    await tenants.get(DEMO_TENANT);
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+    await onboardTenant(db, box, { id: DEMO_TENANT, name: 'Demo Shop GmbH', settings: { sync: { heartbeatMinutes: 5, reconcileMinutes: 15, debounceSeconds: 1 } } }, ACTOR, {
+      catalog: demoCatalogRules(),
+    });
+  }
+  // The simulators are new on every start (fresh signing key): refresh the connections each time.
+  await tenants.setConnection(DEMO_TENANT, 'lexoffice', { credentials: { apiKey: lexoffice.apiKey }, baseUrl: lexoffice.url, settings: { webhookPublicKey: lexoffice.publicKeyPem } }, ACTOR);
+  await tenants.setConnection(DEMO_TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: celro.url }, ACTOR);
+  const ledger = new StockLedger(db);
+  if ((await ledger.published(DEMO_TENANT)).length === 0) {
+    const articles = [...lexoffice.state().articles.values()] as unknown as Array<{ articleNumber: string | null }>;
+    const rows = articles.filter((a) => a.articleNumber).map((a, i) => ({ sku: a.articleNumber!, onHand: (i * 37) % 60 }));
+    await ledger.setOnHand(DEMO_TENANT, rows, { reason: 'demo seed', author: ACTOR, source: 'demo' });
+    await ledger.setPolicy(DEMO_TENANT, null, { bufferKind: 'absolute', bufferValue: '2', floor: 1 });
+  }
+  await ensureLexofficeSubscriptions(app, DEMO_TENANT);
+  await requestSync({ db, queue }, DEMO_TENANT, ['catalog', 'stock'], 'demo-start');
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { sleep } from '../../src/core/clock.ts';
+import { freePort, startVortex } from '../helpers/process.ts';
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(300);
+  }
+}
+
+interface CelProduct {
+  products_model: string;
+  pretf: string;
+  stoc: number;
+}
+
+describe('npm start (vortex demo)', () => {
+  it('publishes the seeded catalog to the Cel.ro simulator and a lexoffice price change arrives through the webhook; restarts cleanly', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-demo-'));
+    const [web, lex, cel, fx] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', LOG_LEVEL: 'warn' };
+    let { child } = await startVortex(['demo'], env, /Vortex demo is running/);
+    try {
+      const products = await waitFor(
+        'catalog on Cel.ro',
+        async () => {
+          const list = (await (await fetch(`http://127.0.0.1:${cel}/_sim/products`)).json()) as CelProduct[];
+          return list.length >= 30 && list;
+        },
+        60_000,
+      );
+      // Pick an article whose +1.00 EUR change stays under Cel.ro's 10 % guard.
+      const page = (await (await fetch(`http://127.0.0.1:${lex}/v1/articles?size=250`, { headers: { authorization: 'Bearer sim-lexoffice-key' } })).json()) as {
+        content: Array<{ id: string; articleNumber: string; archived: boolean; type: string; price: { netPrice: number; grossPrice: number } }>;
+      };
+      const listed = new Map(products.map((p) => [p.products_model, p]));
+      const article = page.content.filter((a) => listed.has(a.articleNumber) && a.price.grossPrice > 40).sort((a, b) => b.price.grossPrice - a.price.grossPrice)[0]!;
+      const before = listed.get(article.articleNumber)!.pretf;
+      const changed = await fetch(`http://127.0.0.1:${lex}/_sim/articles/${article.id}/change`, { method: 'POST' });
+      assert.equal(changed.status, 200);
+      const t0 = Date.now();
+      const after = await waitFor(
+        'new price on Cel.ro',
+        async () => {
+          const list = (await (await fetch(`http://127.0.0.1:${cel}/_sim/products`)).json()) as CelProduct[];
+          const p = list.find((x) => x.products_model === article.articleNumber);
+          return p && p.pretf !== before && p.pretf;
+        },
+        30_000,
+      );
+      assert.ok(Number(after) > Number(before));
+      const runs = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/runs`)).json()) as { runs: Array<{ triggers: string[]; status: string }> };
+      assert.ok(runs.runs.some((r) => r.triggers.includes('webhook') && r.status === 'succeeded'), JSON.stringify(runs.runs.map((r) => r.triggers)));
+      console.log(`price change reached Cel.ro ${Date.now() - t0} ms after the lexoffice change`);
+    } finally {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // Same data directory again: the tenant and its ledger are reused, not re-created.
+    ({ child } = await startVortex(['demo'], env, /Vortex demo is running/));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+});
