@@ -67,12 +67,15 @@ for (const variant of await storeVariants()) {
       const events: string[] = [];
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const firstIn = new Promise<void>((r) => (entered = r));
       const first = db.withLock('order:42', async () => {
         events.push('first in');
+        entered();
         await gate;
         events.push('first out');
       });
-      await new Promise((r) => setTimeout(r, 100));
+      await firstIn; // the lock is held from here on (no timing assumption)
       if (db.kind === 'postgres') {
         // A second connection sees the lock as held (PGlite has one connection and serialises anyway).
         const tried = await db.tryWithLock('order:42', async () => 'got it');
