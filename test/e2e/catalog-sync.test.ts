@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { runSync } from '../../src/sync/run-sync.ts';
+import { tenantSteps } from '../../src/sync/tenant-steps.ts';
 import { storeVariants } from '../helpers/stores.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
 
@@ -44,23 +46,33 @@ for (const variant of await storeVariants()) {
       assert.deepEqual([...lexPaths], ['GET /v1/articles']);
     });
 
-    it('a price change in lexoffice reaches Cel.ro; only that offer is written', async () => {
-      const a = listable()[1]!;
+    it('a price change in lexoffice arrives as a signed webhook and reaches Cel.ro; only that offer is written', async () => {
+      const a = listable().filter((x) => (x as unknown as { price: { netPrice: number } }).price.netPrice > 30)[0]!;
       const before = celProduct(a.articleNumber!)!.price;
-      w.lex.changeArticle(a.id, { price: { netPrice: 12.34, leadingPrice: 'NET' } });
+      w.lex.changeArticle(a.id); // +1.00 EUR on the leading price, fires article.changed
+      await w.lex.webhooksIdle();
+      const event = await w.db.one<{ status: string; event_type: string; resource_id: string }>("SELECT status, event_type, resource_id FROM webhook_events ORDER BY id DESC LIMIT 1");
+      assert.deepEqual(event, { status: 'accepted', event_type: 'article.changed', resource_id: a.id });
+      const requested = await w.db.query("SELECT 1 FROM sync_requests WHERE tenant_id = $1 AND trigger = 'webhook' AND what = 'catalog'", [TENANT]);
+      assert.equal(requested.length, 1, 'the webhook requested a catalog run');
       w.cel.log.length = 0;
-      const out = await w.sync(['catalog'], 'webhook');
-      assert.ok(['succeeded', 'partial'].includes(out.status));
-      const after = celProduct(a.articleNumber!)!.price;
-      const held = await w.db.one<{ held_reason: string | null }>('SELECT held_reason FROM channel_offers WHERE tenant_id = $1 AND sku = $2', [TENANT, a.articleNumber]);
-      if (held.held_reason) {
-        // Over Cel.ro's 10 % guard: held for approval, old price kept, nothing written.
-        assert.equal(after, before);
-        assert.equal(w.celWrites(), 0);
-      } else {
-        assert.notEqual(after, before);
-        assert.equal(w.celWrites(), 1);
-      }
+      // What a worker does for the run the webhook requested.
+      const out = await runSync({ db: w.db, log: w.ctx.log, steps: tenantSteps(w.ctx, w.engine) }, TENANT);
+      assert.equal(out.status, 'succeeded');
+      assert.ok(Number(celProduct(a.articleNumber!)!.price) > Number(before));
+      assert.equal(w.celWrites(), 1, 'one updateStockAndPrice call');
+    });
+
+    it('refuses forged and unsigned webhooks, and records them', async () => {
+      const body = JSON.stringify({ organizationId: 'x', eventType: 'article.changed', resourceId: 'y', eventDate: '2026-11-27T10:00:00.000+01:00' });
+      const unsigned = await fetch(`${w.webUrl}/webhooks/lexoffice/${TENANT}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(unsigned.status, 401);
+      const forged = await fetch(`${w.webUrl}/webhooks/lexoffice/${TENANT}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lxo-signature': Buffer.alloc(512, 1).toString('base64') }, body });
+      assert.equal(forged.status, 401);
+      const rejected = await w.db.query<{ payload: string }>("SELECT payload FROM webhook_events WHERE status = 'rejected' ORDER BY id DESC LIMIT 2");
+      assert.equal(rejected.length, 2);
+      assert.equal(rejected[0]!.payload, body, 'the payload is kept');
+      assert.equal((await w.db.query("SELECT 1 FROM sync_requests WHERE trigger = 'webhook'")).length, 0, 'no run requested');
     });
 
     it('holds a price jump over 10 % and pushes it with overridePrice once approved', async () => {
@@ -72,7 +84,10 @@ for (const variant of await storeVariants()) {
       const row = await w.db.one<{ held_reason: string | null }>('SELECT held_reason FROM channel_offers WHERE tenant_id = $1 AND sku = $2', [TENANT, a.articleNumber]);
       assert.match(row.held_reason ?? '', /exceeds Cel.ro's 10 % guard/);
       assert.equal(celProduct(a.articleNumber!)!.price, before);
-      await w.db.query('UPDATE channel_offers SET override_next = true WHERE tenant_id = $1 AND sku = $2', [TENANT, a.articleNumber]);
+      const held = (await (await fetch(`${w.webUrl}/api/tenants/${TENANT}/offers?state=held`)).json()) as { offers: Array<{ sku: string }> };
+      assert.deepEqual(held.offers.map((o) => o.sku), [a.articleNumber], 'shown as held');
+      const approved = await fetch(`${w.webUrl}/api/tenants/${TENANT}/offers/${a.articleNumber}/approve-price`, { method: 'POST' });
+      assert.equal(approved.status, 202);
       await w.sync(['catalog']);
       assert.notEqual(celProduct(a.articleNumber!)!.price, before);
       const cleared = await w.db.one<{ held_reason: string | null; override_next: boolean }>('SELECT held_reason, override_next FROM channel_offers WHERE tenant_id = $1 AND sku = $2', [TENANT, a.articleNumber]);

@@ -13,6 +13,10 @@ import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
 import type { StoreVariant } from './stores.ts';
 import { testContext } from './app.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { apiModule } from '../../src/http/api/index.ts';
+import { lexofficeWebhookRoutes } from '../../src/http/webhooks/lexoffice.routes.ts';
+import { ensureLexofficeSubscriptions } from '../../src/sync/webhook-subscriptions.ts';
 
 export const TENANT = 'shop';
 
@@ -42,11 +46,17 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
   await db.query('DELETE FROM sync_requests');
   const engine = new MappingEngine(db);
   const steps = tenantSteps(ctx, engine);
+  // The web server (API + webhooks) on an ephemeral port, subscribed to the lexoffice simulator's events.
+  const web = await buildServer({ db, log: ctx.log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx)]);
+  await web.listen({ port: 0, host: '127.0.0.1' });
+  const webUrl = `http://127.0.0.1:${(web.server.address() as { port: number }).port}`;
+  await ensureLexofficeSubscriptions({ ...ctx, config: { ...ctx.config, publicUrl: webUrl } }, TENANT);
 
   return {
     lex,
     cel,
     fx,
+    webUrl,
     db,
     ctx,
     ledger,
@@ -61,6 +71,7 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
       return cel.log.filter((e) => /importer|updateStockAndPrice|updateStatus/.test(e.path)).length;
     },
     async close(): Promise<void> {
+      await web.close();
       await ctx.stop();
       await db.close();
       await Promise.all([lex.close(), cel.close(), fx.close()]);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { apiAuth } from '../auth.ts';
+import { offerRoutes } from './offers.routes.ts';
 import { stockRoutes } from './stock.routes.ts';
 import { syncRoutes } from './sync.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
@@ -15,6 +16,7 @@ export function apiModule(ctx: AppContext) {
         await api.register(tenantRoutes(ctx, actor));
         await api.register(stockRoutes(ctx, actor));
         await api.register(syncRoutes(ctx));
+        await api.register(offerRoutes(ctx, actor));
       },
       { prefix: '/api' },
     );
