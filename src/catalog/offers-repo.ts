@@ -33,14 +33,24 @@ export async function saveDesired(
   q: Queryable,
   tenantId: string,
   sku: string,
-  d: { desired: Record<string, unknown> | null; hash: string | null; ruleVersionId: number | null; inputHash: string | null; publishedQty: number; error: string | null },
+  d: {
+    desired: Record<string, unknown> | null;
+    hash: string | null;
+    ruleVersionId: number | null;
+    inputHash: string | null;
+    publishedQty: number;
+    error: string | null;
+    sourceHash: string | null;
+    pricedOn: string;
+  },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO channel_offers (tenant_id, sku, desired, desired_hash, rule_version_id, input_hash, published_qty, last_error)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+    `INSERT INTO channel_offers (tenant_id, sku, desired, desired_hash, rule_version_id, input_hash, published_qty, last_error, source_hash, priced_on)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (tenant_id, sku) DO UPDATE SET desired = EXCLUDED.desired, desired_hash = EXCLUDED.desired_hash, rule_version_id = EXCLUDED.rule_version_id,
-       input_hash = EXCLUDED.input_hash, published_qty = EXCLUDED.published_qty, last_error = EXCLUDED.last_error, updated_at = now()`,
-    [tenantId, sku, d.desired, d.hash, d.ruleVersionId, d.inputHash, d.publishedQty, d.error],
+       input_hash = EXCLUDED.input_hash, published_qty = EXCLUDED.published_qty, last_error = EXCLUDED.last_error,
+       source_hash = EXCLUDED.source_hash, priced_on = EXCLUDED.priced_on, updated_at = now()`,
+    [tenantId, sku, d.desired, d.hash, d.ruleVersionId, d.inputHash, d.publishedQty, d.error, d.sourceHash, d.pricedOn],
   );
 }
 
@@ -61,7 +71,12 @@ export async function markPushed(
 }
 
 export async function markQtyPushed(q: Queryable, tenantId: string, sku: string, qty: number): Promise<void> {
-  await q.query('UPDATE channel_offers SET pushed_qty = $3, qty_pushed_at = now(), updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, qty]);
+  await q.query('UPDATE channel_offers SET pushed_qty = $3, published_qty = $3, qty_pushed_at = now(), updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, qty]);
+}
+
+/** Record the quantity the policy allows now (before pushing it, so a failed push stays visible). */
+export async function markQtyWanted(q: Queryable, tenantId: string, sku: string, qty: number): Promise<void> {
+  await q.query('UPDATE channel_offers SET published_qty = $3, updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, qty]);
 }
 
 export async function markDeactivated(q: Queryable, tenantId: string, sku: string): Promise<void> {

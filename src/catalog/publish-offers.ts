@@ -35,31 +35,49 @@ interface Desired {
  */
 export async function publishOffers(ctx: SyncStepContext, deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings }): Promise<void> {
   const date = deps.engine.today();
+  const activeVersion = (await deps.engine.rules.activeVersionId(ctx.tenantId, 'catalog')) ?? null;
+  if (!deps.settings.publishServices) {
+    const services = await ctx.db.one<{ n: number }>("SELECT count(*) AS n FROM catalog_products WHERE tenant_id = $1 AND product->>'kind' = 'service'", [ctx.tenantId]);
+    ctx.run.count(STEP, 'skipped', services.n);
+  }
   for (let after = ''; ; ) {
-    const rows = await ctx.db.query<{ sku: string; product: Record<string, unknown>; raw_article: string | null; archived: boolean }>(
-      'SELECT sku, product, raw_article, archived FROM catalog_products WHERE tenant_id = $1 AND sku > $2 ORDER BY sku LIMIT $3',
-      [ctx.tenantId, after, CHUNK],
-    );
+    const rows = await ctx.db.query<CatalogRow>(NEEDS_WORK, [ctx.tenantId, after, CHUNK, activeVersion, date, deps.settings.publishServices]);
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.sku;
     await publishChunk(ctx, deps, rows, date);
   }
 }
 
+interface CatalogRow {
+  sku: string;
+  product: Record<string, unknown>;
+  raw_article: string | null;
+  archived: boolean;
+  content_hash: string | null;
+}
+
+/**
+ * Only the articles that can need a call: new or changed content, another active rule version, another
+ * pricing day (exchange rates and VAT are per day), or an offer not yet where it should be (not listed,
+ * push failed, held, to be deactivated, price approved). A quiet heartbeat therefore evaluates nothing.
+ */
+const NEEDS_WORK = `
+  SELECT c.sku, c.product, c.raw_article, c.archived, c.content_hash
+  FROM catalog_products c
+  LEFT JOIN channel_offers o ON o.tenant_id = c.tenant_id AND o.sku = c.sku
+  WHERE c.tenant_id = $1 AND c.sku > $2 AND ($6::boolean OR c.product->>'kind' IS DISTINCT FROM 'service')
+    AND (o.sku IS NULL OR o.desired_hash IS NULL OR o.override_next OR o.held_reason IS NOT NULL
+      OR o.source_hash IS DISTINCT FROM c.content_hash OR o.rule_version_id IS DISTINCT FROM $4::bigint OR o.priced_on IS DISTINCT FROM $5::date
+      OR (NOT c.archived AND (NOT o.listed OR NOT o.active OR o.pushed_hash IS DISTINCT FROM o.desired_hash))
+      OR (c.archived AND o.listed AND o.active))
+  ORDER BY c.sku LIMIT $3`;
+
 async function publishChunk(
   ctx: SyncStepContext,
   deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings },
-  rows: ReadonlyArray<{ sku: string; product: Record<string, unknown>; raw_article: string | null; archived: boolean }>,
+  items: readonly CatalogRow[],
   date: string,
 ): Promise<void> {
-  const items = rows.filter((r) => {
-    if (r.product.kind === 'service' && !deps.settings.publishServices) {
-      ctx.run.count(STEP, 'skipped');
-      return false;
-    }
-    return true;
-  });
-  if (items.length === 0) return;
   const skus = items.map((r) => r.sku);
   const inputs = items.map((r) => catalogInput(productFromStored(r.product), r.raw_article === null ? undefined : parseJsonLossless(r.raw_article, `article ${r.sku}`), date));
   const results = await deps.engine.evaluateMany(ctx.tenantId, 'catalog', inputs);
@@ -80,13 +98,11 @@ async function publishChunk(
     if (!result.ok) {
       const message = `mapping failed at field ${result.error.field}: ${result.error.message}`;
       await ctx.run.failure(STEP, row.sku, new Error(message), { product: row.product, error: result.error, ruleSetVersionId: result.lineage.ruleSetVersionId });
-      await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: null, hash: null, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: message });
+      await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: null, hash: null, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: message, sourceHash: row.content_hash, pricedOn: date });
       continue;
     }
     const hash = sha256(canonicalJson(result.fields));
-    if (!existing || existing.desired_hash !== hash || existing.published_qty !== published) {
-      await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: result.fields, hash, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: null });
-    }
+    await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: result.fields, hash, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: null, sourceHash: row.content_hash, pricedOn: date });
     const d: Desired = { sku: row.sku, fields: result.fields, hash, qty: published, ruleVersionId: result.lineage.ruleSetVersionId };
     const action = planOffer(offerState(existing), { fields: result.fields, hash, archived: row.archived }, deps.settings);
     switch (action.kind) {
