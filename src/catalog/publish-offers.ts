@@ -33,9 +33,19 @@ interface Desired {
  * form, archived articles deactivated. Price jumps over Cel.ro's guard are held (or overridden) as the
  * tenant's settings say. One item failing is recorded and the rest proceed.
  */
-export async function publishOffers(ctx: SyncStepContext, deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings }): Promise<void> {
+export async function publishOffers(
+  ctx: SyncStepContext,
+  deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings },
+  only?: readonly string[],
+): Promise<void> {
   const date = deps.engine.today();
   const activeVersion = (await deps.engine.rules.activeVersionId(ctx.tenantId, 'catalog')) ?? null;
+  if (only) {
+    // Just these SKUs (a batch the pull has just stored), as far as they need work.
+    const rows = await ctx.db.query<CatalogRow>(NEEDS_WORK.replace('c.sku > $2', 'c.sku = ANY($2::text[])'), [ctx.tenantId, [...only], CHUNK, activeVersion, date, deps.settings.publishServices]);
+    if (rows.length) await publishChunk(ctx, deps, rows, date);
+    return;
+  }
   if (!deps.settings.publishServices) {
     const services = await ctx.db.one<{ n: number }>("SELECT count(*) AS n FROM catalog_products WHERE tenant_id = $1 AND product->>'kind' = 'service'", [ctx.tenantId]);
     ctx.run.count(STEP, 'skipped', services.n);

@@ -9,9 +9,10 @@ const WRITE_BATCH = 200;
 /**
  * Pull every lexoffice article (streamed page by page), store the canonical product with a content
  * hash, and write only what changed. Articles gone from lexoffice are marked archived — but only after
- * the whole listing was read, so a failed pull never archives the catalog. Returns the SKUs seen.
+ * the whole listing was read, so a failed pull never archives the catalog. `onStored` hears about each
+ * committed batch (the publish starts on it while the next pages are still being fetched).
  */
-export async function pullArticles(ctx: SyncStepContext, source: ArticleSource): Promise<void> {
+export async function pullArticles(ctx: SyncStepContext, source: ArticleSource, onStored?: (skus: readonly string[]) => void): Promise<void> {
   const known = new Map(
     (await ctx.db.query<{ sku: string; content_hash: string | null; archived: boolean }>('SELECT sku, content_hash, archived FROM catalog_products WHERE tenant_id = $1', [ctx.tenantId])).map((r) => [
       r.sku,
@@ -35,6 +36,7 @@ export async function pullArticles(ctx: SyncStepContext, source: ArticleSource):
         );
       }
     });
+    onStored?.(rows.map((r) => r.sku));
   };
 
   for await (const article of source.iterateArticles()) {

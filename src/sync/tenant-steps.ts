@@ -54,8 +54,21 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
 
     return {
       catalog: async (s) => {
-        await pullArticles(s, articles(s.run));
-        await publishOffers(s, { engine, channel: channel(s.run), ledger, settings: { ...settings } });
+        const deps = { engine, channel: channel(s.run), ledger, settings: { ...settings } };
+        // Publish each stored batch while the next pages are fetched (the pull waits on lexoffice's
+        // rate limit); then one pass for whatever is left (archived by absence, earlier failures).
+        let publishing: Promise<void> = Promise.resolve();
+        let failed: unknown;
+        const onStored = (skus: readonly string[]) => {
+          publishing = publishing.then(() => publishOffers(s, deps, skus)).catch((e: unknown) => void (failed ??= e));
+        };
+        try {
+          await pullArticles(s, articles(s.run), onStored);
+        } finally {
+          await publishing;
+        }
+        if (failed) throw failed;
+        await publishOffers(s, deps);
       },
       stock: (s) => pushStock(s, { channel: channel(s.run), ledger }),
       reconcile: (s) => reconcile(s, { channel: channel(s.run), ledger }),
