@@ -41,11 +41,19 @@ export async function pullArticles(ctx: SyncStepContext, source: ArticleSource, 
 
   for await (const article of source.iterateArticles()) {
     ctx.run.count(STEP, 'read');
+    // Unchanged articles (the usual case) cost a hash: no validation, no write.
+    const raw = JSON.stringify(article);
+    const hash = sha256(raw);
+    const key = articleKey(article);
+    if (key !== null && !seen.has(key) && known.get(key)?.content_hash === hash) {
+      seen.add(key);
+      continue;
+    }
     let product;
     try {
       product = productFromLexofficeArticle(article);
     } catch (e) {
-      await ctx.run.failure(STEP, articleKey(article), e, { article });
+      await ctx.run.failure(STEP, key, e, { article });
       continue;
     }
     if (seen.has(product.sku)) {
@@ -53,9 +61,6 @@ export async function pullArticles(ctx: SyncStepContext, source: ArticleSource, 
       continue;
     }
     seen.add(product.sku);
-    const raw = JSON.stringify(article);
-    const hash = sha256(raw);
-    if (known.get(product.sku)?.content_hash === hash) continue;
     ctx.run.count(STEP, 'changed');
     batch.push({ sku: product.sku, sourceId: product.source.id, product: JSON.stringify(product), raw, hash, archived: product.archived });
     if (batch.length >= WRITE_BATCH) await flush();
@@ -74,11 +79,12 @@ export async function pullArticles(ctx: SyncStepContext, source: ArticleSource, 
   }
 }
 
+/** The SKU the canonical product will get (articleNumber, else the id) — same rule as the mapper. */
 function articleKey(article: unknown): string | null {
   if (article && typeof article === 'object') {
     const a = article as { articleNumber?: unknown; id?: unknown };
-    if (typeof a.articleNumber === 'string') return a.articleNumber;
-    if (typeof a.id === 'string') return a.id;
+    if (typeof a.articleNumber === 'string' && a.articleNumber) return a.articleNumber;
+    if (typeof a.id === 'string' && a.id) return a.id;
   }
   return null;
 }
