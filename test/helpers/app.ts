@@ -10,12 +10,13 @@ import { JobQueue } from '../../src/sync/queue.ts';
 import { createSecretBox } from '../../src/tenants/secrets.ts';
 
 /** An AppContext over a test database (queue started, no workers unless the test adds them). */
-export async function testContext(db: Db & { url?: string }, env: Record<string, string> = {}): Promise<AppContext & { stop(): Promise<void> }> {
+export async function testContext(db: Db & { url?: string }, env: Record<string, string> = {}): Promise<AppContext & { secretKey: string; stop(): Promise<void> }> {
   const config = loadConfig({ ...env, ...(db.url ? { DATABASE_URL: db.url } : {}) });
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const queue = await JobQueue.start({ db, ...(db.url ? { databaseUrl: db.url } : {}), log, notifyPollSeconds: 0.5, cronCheckSeconds: 2 });
-  const box = createSecretBox(randomBytes(32).toString('base64'));
-  return { config, log, db, box, queue, stop: () => queue.stop({ timeoutMs: 2000 }) };
+  const secretKey = randomBytes(32).toString('base64');
+  const box = createSecretBox(secretKey);
+  return { config, log, db, box, queue, secretKey, stop: () => queue.stop({ timeoutMs: 2000 }) };
 }
 
 export async function testApi(ctx: AppContext): Promise<FastifyInstance> {

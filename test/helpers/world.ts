@@ -57,6 +57,7 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
     cel,
     fx,
     webUrl,
+    secretKey: ctx.secretKey,
     db,
     ctx,
     ledger,
