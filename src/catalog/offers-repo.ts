@@ -28,55 +28,71 @@ export function offerState(r: OfferRow | undefined): OfferState | undefined {
   return r && { pushed: r.pushed, pushedHash: r.pushed_hash, listed: r.listed, active: r.active, overrideNext: r.override_next };
 }
 
-/** Remember what Vortex wants for a SKU (only called when it differs from what is stored). */
-export async function saveDesired(
-  q: Queryable,
-  tenantId: string,
-  sku: string,
-  d: {
-    desired: Record<string, unknown> | null;
-    hash: string | null;
-    ruleVersionId: number | null;
-    inputHash: string | null;
-    publishedQty: number;
-    error: string | null;
-    sourceHash: string | null;
-    pricedOn: string;
-  },
-): Promise<void> {
+export interface DesiredRow {
+  readonly sku: string;
+  readonly desired: Record<string, unknown> | null;
+  readonly hash: string | null;
+  readonly ruleVersionId: number | null;
+  readonly inputHash: string | null;
+  readonly publishedQty: number;
+  readonly error: string | null;
+  readonly sourceHash: string | null;
+  readonly pricedOn: string;
+}
+
+/** Remember what Vortex wants for these SKUs (one statement for a whole chunk). */
+export async function saveDesired(q: Queryable, tenantId: string, rows: readonly DesiredRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await q.query(
     `INSERT INTO channel_offers (tenant_id, sku, desired, desired_hash, rule_version_id, input_hash, published_qty, last_error, source_hash, priced_on)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10)
+     SELECT $1, r.sku, r.desired, r.hash, r."ruleVersionId", r."inputHash", r."publishedQty", r.error, r."sourceHash", r."pricedOn"
+     FROM jsonb_to_recordset($2::jsonb) AS r(sku text, desired jsonb, hash text, "ruleVersionId" bigint, "inputHash" text, "publishedQty" int, error text, "sourceHash" text, "pricedOn" date)
      ON CONFLICT (tenant_id, sku) DO UPDATE SET desired = EXCLUDED.desired, desired_hash = EXCLUDED.desired_hash, rule_version_id = EXCLUDED.rule_version_id,
        input_hash = EXCLUDED.input_hash, published_qty = EXCLUDED.published_qty, last_error = EXCLUDED.last_error,
        source_hash = EXCLUDED.source_hash, priced_on = EXCLUDED.priced_on, updated_at = now()`,
-    [tenantId, sku, d.desired, d.hash, d.ruleVersionId, d.inputHash, d.publishedQty, d.error, d.sourceHash, d.pricedOn],
+    [tenantId, JSON.stringify(rows)],
   );
 }
 
-/** Record a successful push of fields (and the quantity sent with them), with the rule version that produced them. */
-export async function markPushed(
-  q: Queryable,
-  tenantId: string,
-  sku: string,
-  p: { fields: Record<string, unknown>; hash: string; ruleVersionId: number | null; qty: number; created: boolean },
-): Promise<void> {
+export interface PushedRow {
+  readonly sku: string;
+  readonly fields: Record<string, unknown>;
+  readonly hash: string;
+  readonly ruleVersionId: number | null;
+  readonly qty: number;
+}
+
+/** Record successful pushes of fields (and the quantity sent with them), with the rule version that produced them. */
+export async function markPushed(q: Queryable, tenantId: string, rows: readonly PushedRow[], created: boolean): Promise<void> {
+  if (rows.length === 0) return;
   await q.query(
-    `UPDATE channel_offers SET pushed = $3::jsonb, pushed_hash = $4, pushed_rule_version_id = $5, pushed_at = now(), pushed_qty = $6, qty_pushed_at = now(),
-       listed = true, active = true, held_reason = NULL, held_at = NULL, override_next = false, last_error = NULL,
-       approval = CASE WHEN $7 THEN 'pending' ELSE approval END, updated_at = now()
-     WHERE tenant_id = $1 AND sku = $2`,
-    [tenantId, sku, p.fields, p.hash, p.ruleVersionId, p.qty, p.created],
+    `UPDATE channel_offers o SET pushed = r.fields, pushed_hash = r.hash, pushed_rule_version_id = r."ruleVersionId", pushed_at = now(),
+       pushed_qty = r.qty, published_qty = r.qty, qty_pushed_at = now(), listed = true, active = true, held_reason = NULL, held_at = NULL,
+       override_next = false, last_error = NULL, approval = CASE WHEN $3 THEN 'pending' ELSE o.approval END, updated_at = now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(sku text, fields jsonb, hash text, "ruleVersionId" bigint, qty int)
+     WHERE o.tenant_id = $1 AND o.sku = r.sku`,
+    [tenantId, JSON.stringify(rows), created],
   );
 }
 
-export async function markQtyPushed(q: Queryable, tenantId: string, sku: string, qty: number): Promise<void> {
-  await q.query('UPDATE channel_offers SET pushed_qty = $3, published_qty = $3, qty_pushed_at = now(), updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, qty]);
+/** Record pushed quantities (and that they are what the policy wants). */
+export async function markQtyPushed(q: Queryable, tenantId: string, rows: ReadonlyArray<{ sku: string; qty: number }>): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `UPDATE channel_offers o SET pushed_qty = r.qty, published_qty = r.qty, qty_pushed_at = now(), updated_at = now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(sku text, qty int) WHERE o.tenant_id = $1 AND o.sku = r.sku`,
+    [tenantId, JSON.stringify(rows)],
+  );
 }
 
-/** Record the quantity the policy allows now (before pushing it, so a failed push stays visible). */
-export async function markQtyWanted(q: Queryable, tenantId: string, sku: string, qty: number): Promise<void> {
-  await q.query('UPDATE channel_offers SET published_qty = $3, updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, qty]);
+/** Record the quantities the policy allows now (before pushing them, so a failed push stays visible). */
+export async function markQtyWanted(q: Queryable, tenantId: string, rows: ReadonlyArray<{ sku: string; qty: number }>): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `UPDATE channel_offers o SET published_qty = r.qty, updated_at = now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(sku text, qty int) WHERE o.tenant_id = $1 AND o.sku = r.sku`,
+    [tenantId, JSON.stringify(rows)],
+  );
 }
 
 export async function markDeactivated(q: Queryable, tenantId: string, sku: string): Promise<void> {

@@ -4,7 +4,7 @@ import { productFromStored } from '../mapping/catalog-source.ts';
 import { canonicalJson, parseJsonLossless, sha256 } from '../mapping/json.ts';
 import type { StockLedger } from '../stock/ledger.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
-import { loadOffers, markDeactivated, markHeld, markPushed, offerState, saveDesired } from './offers-repo.ts';
+import { type DesiredRow, loadOffers, markDeactivated, markHeld, markPushed, offerState, saveDesired } from './offers-repo.ts';
 import { planOffer, type PlanSettings } from './plan.ts';
 import type { OfferChannel } from './ports.ts';
 import { chunks, pushBatch } from './push-batch.ts';
@@ -98,6 +98,9 @@ async function publishChunk(
   const priceUpdates: Array<Desired & { overridePrice: boolean }> = [];
   const fieldUpdates: Array<Desired & { changed: readonly string[]; overridePrice: boolean }> = [];
   const deactivations: string[] = [];
+  const desiredRows: DesiredRow[] = [];
+  const holds: Array<{ sku: string; reason: string }> = [];
+  const clearHolds: string[] = [];
 
   for (let i = 0; i < items.length; i++) {
     const row = items[i]!;
@@ -108,16 +111,16 @@ async function publishChunk(
     if (!result.ok) {
       const message = `mapping failed at field ${result.error.field}: ${result.error.message}`;
       await ctx.run.failure(STEP, row.sku, new Error(message), { product: row.product, error: result.error, ruleSetVersionId: result.lineage.ruleSetVersionId });
-      await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: null, hash: null, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: message, sourceHash: row.content_hash, pricedOn: date });
+      desiredRows.push({ sku: row.sku, desired: null, hash: null, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: message, sourceHash: row.content_hash, pricedOn: date });
       continue;
     }
     const hash = sha256(canonicalJson(result.fields));
-    await saveDesired(ctx.db, ctx.tenantId, row.sku, { desired: result.fields, hash, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: null, sourceHash: row.content_hash, pricedOn: date });
+    desiredRows.push({ sku: row.sku, desired: result.fields, hash, ruleVersionId: result.lineage.ruleSetVersionId, inputHash: result.lineage.inputHash, publishedQty: published, error: null, sourceHash: row.content_hash, pricedOn: date });
     const d: Desired = { sku: row.sku, fields: result.fields, hash, qty: published, ruleVersionId: result.lineage.ruleSetVersionId };
     const action = planOffer(offerState(existing), { fields: result.fields, hash, archived: row.archived }, deps.settings);
     switch (action.kind) {
       case 'none':
-        if (existing?.held_reason) await ctx.db.query('UPDATE channel_offers SET held_reason = NULL, held_at = NULL WHERE tenant_id = $1 AND sku = $2', [ctx.tenantId, row.sku]);
+        if (existing?.held_reason) clearHolds.push(row.sku);
         break;
       case 'create':
         creates.push(d);
@@ -127,7 +130,7 @@ async function publishChunk(
         break;
       case 'hold':
         ctx.run.count(STEP, 'held');
-        if (existing?.held_reason !== action.reason) await markHeld(ctx.db, ctx.tenantId, row.sku, action.reason);
+        if (existing?.held_reason !== action.reason) holds.push({ sku: row.sku, reason: action.reason });
         break;
       case 'update':
         if (action.changed.every((f) => f === 'pretf' || f === 'status')) priceUpdates.push({ ...d, overridePrice: action.overridePrice });
@@ -136,11 +139,14 @@ async function publishChunk(
     }
   }
 
+  await saveDesired(ctx.db, ctx.tenantId, desiredRows);
+  for (const sku of holds) await markHeld(ctx.db, ctx.tenantId, sku.sku, sku.reason);
+  if (clearHolds.length) await ctx.db.query('UPDATE channel_offers SET held_reason = NULL, held_at = NULL WHERE tenant_id = $1 AND sku = ANY($2::text[])', [ctx.tenantId, clearHolds]);
+
   for (const batch of chunks(creates, BATCH)) {
-    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(batch.map((d) => ({ ...d.fields, stoc: d.qty }))), async (sku) => {
-      const d = batch.find((x) => x.sku === sku)!;
+    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(batch.map((d) => ({ ...d.fields, stoc: d.qty }))), async (skus) => {
       // A new product waits for Cel.ro's approval; reconcile reads the verdict back.
-      await markPushed(ctx.db, ctx.tenantId, sku, { fields: d.fields, hash: d.hash, ruleVersionId: d.ruleVersionId, qty: d.qty, created: true });
+      await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), true);
     });
   }
   for (const batch of chunks(priceUpdates, BATCH)) {
@@ -151,9 +157,8 @@ async function publishChunk(
       active: String(d.fields.status ?? '1') !== '0',
       ...(d.overridePrice ? { overridePrice: true } : {}),
     }));
-    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.updateStockAndPrice(updates), async (sku) => {
-      const d = batch.find((x) => x.sku === sku)!;
-      await markPushed(ctx.db, ctx.tenantId, sku, { fields: d.fields, hash: d.hash, ruleVersionId: d.ruleVersionId, qty: d.qty, created: false });
+    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.updateStockAndPrice(updates), async (skus) => {
+      await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), false);
     });
   }
   for (const batch of chunks(fieldUpdates, BATCH)) {
@@ -165,15 +170,19 @@ async function publishChunk(
       stoc: d.qty,
       ...(d.overridePrice ? { overridePrice: 1 } : {}),
     }));
-    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(items), async (sku) => {
-      const d = batch.find((x) => x.sku === sku)!;
-      await markPushed(ctx.db, ctx.tenantId, sku, { fields: d.fields, hash: d.hash, ruleVersionId: d.ruleVersionId, qty: d.qty, created: false });
+    await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(items), async (skus) => {
+      await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), false);
     });
   }
   for (const batch of chunks(deactivations, BATCH)) {
-    await pushBatch(ctx, STEP, batch, () => deps.channel.updateStockAndPrice(batch.map((sku) => ({ model: sku, stock: 0, active: false }))), async (sku) => {
-      await markDeactivated(ctx.db, ctx.tenantId, sku);
-      ctx.run.count(STEP, 'deactivated');
+    await pushBatch(ctx, STEP, batch, () => deps.channel.updateStockAndPrice(batch.map((sku) => ({ model: sku, stock: 0, active: false }))), async (skus) => {
+      for (const sku of skus) await markDeactivated(ctx.db, ctx.tenantId, sku);
+      ctx.run.count(STEP, 'deactivated', skus.length);
     });
   }
+}
+
+function pushedRows(batch: readonly Desired[], skus: readonly string[]): Desired[] {
+  const accepted = new Set(skus);
+  return batch.filter((d) => accepted.has(d.sku));
 }

@@ -8,7 +8,7 @@ import type { BatchOutcome } from './ports.ts';
  * as a whole (outcome unknown, server error) leaves its items unpushed, so the next run sends them again
  * (Cel.ro writes are keyed by the model, so a repeat is harmless). Bad credentials stop the run.
  */
-export async function pushBatch(ctx: SyncStepContext, step: string, skus: readonly string[], send: () => Promise<BatchOutcome>, onAccepted: (sku: string) => Promise<void>): Promise<void> {
+export async function pushBatch(ctx: SyncStepContext, step: string, skus: readonly string[], send: () => Promise<BatchOutcome>, onAccepted: (skus: readonly string[]) => Promise<void>): Promise<void> {
   let result: BatchOutcome;
   try {
     result = await send();
@@ -21,16 +21,14 @@ export async function pushBatch(ctx: SyncStepContext, step: string, skus: readon
     return;
   }
   const refused = new Map(result.rejected.map((r) => [r.model, r.reason]));
-  for (const sku of skus) {
-    const reason = refused.get(sku);
-    if (reason !== undefined) {
-      await ctx.run.failure(step, sku, new Error(`Cel.ro refused: ${reason}`));
-      await markError(ctx.db, ctx.tenantId, sku, reason);
-      continue;
-    }
-    await onAccepted(sku);
-    ctx.run.count(step, 'pushed');
+  for (const [sku, reason] of refused) {
+    if (!skus.includes(sku)) continue;
+    await ctx.run.failure(step, sku, new Error(`Cel.ro refused: ${reason}`));
+    await markError(ctx.db, ctx.tenantId, sku, reason);
   }
+  const accepted = skus.filter((sku) => !refused.has(sku));
+  if (accepted.length) await onAccepted(accepted);
+  ctx.run.count(step, 'pushed', accepted.length);
 }
 
 export function chunks<T>(xs: readonly T[], n: number): T[][] {

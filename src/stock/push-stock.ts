@@ -18,12 +18,12 @@ export async function pushStock(ctx: SyncStepContext, deps: { channel: OfferChan
   if (offers.length === 0) return;
   const levels = new Map((await deps.ledger.published(ctx.tenantId, offers.map((o) => o.sku))).map((l) => [l.sku, l.published]));
   const changes = offers.map((o) => ({ sku: o.sku, qty: levels.get(o.sku) ?? 0, was: o.pushed_qty, wanted: o.published_qty })).filter((c) => c.qty !== c.was);
-  for (const c of changes) if (c.qty !== c.wanted) await markQtyWanted(ctx.db, ctx.tenantId, c.sku, c.qty);
+  await markQtyWanted(ctx.db, ctx.tenantId, changes.filter((c) => c.qty !== c.wanted));
   ctx.run.count(STEP, 'read', offers.length);
   ctx.run.count(STEP, 'changed', changes.length);
   for (const batch of chunks(changes, 50)) {
-    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (sku) => {
-      await markQtyPushed(ctx.db, ctx.tenantId, sku, batch.find((c) => c.sku === sku)!.qty);
+    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
+      await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => skus.includes(c.sku)));
     });
   }
 }

@@ -51,8 +51,8 @@ export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChan
     corrections.push({ sku: o.sku, qty: expected });
   }
   for (const batch of chunks(corrections, 50)) {
-    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (sku) => {
-      await markQtyPushed(ctx.db, ctx.tenantId, sku, batch.find((c) => c.sku === sku)!.qty);
+    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
+      await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => skus.includes(c.sku)));
     });
   }
 }
