@@ -2,6 +2,7 @@
  * Reference data of the simulated Cel.ro account and a deterministic generator of realistic Romanian
  * customers. Status codes are deliberately NOT eMAG's 0–5: clients must read the dictionary.
  */
+import { prngFromString } from '../../src/core/prng.ts';
 
 export const ORDER_STATUSES = [
   { id: 1, name: 'Comanda noua' },
@@ -58,16 +59,7 @@ export const CHARACTERISTICS: Record<number, { id: number; name: string; mandato
 
 /** Small deterministic PRNG (mulberry32) so `--seed demo` always produces the same people. */
 export function rng(seed: string): () => number {
-  let h = 1779033703 ^ seed.length;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return prngFromString(seed);
 }
 
 const FIRST = ['Andrei', 'Maria', 'Ioana', 'Mihai', 'Elena', 'Alexandru', 'Cristina', 'Gabriel', 'Ana', 'Radu', 'Ștefan', 'Alina'];

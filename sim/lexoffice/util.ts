@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from '../../src/core/decimal.ts';
+import { mulberry32 } from '../../src/core/prng.ts';
 
 /** lexoffice timestamps: yyyy-MM-ddTHH:mm:ss.SSSXXX in the account's zone (German accounts: Europe/Berlin). */
 export const LEX_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/;
@@ -38,14 +39,7 @@ export const uuid = (): string => randomUUID();
 
 /** Deterministic PRNG (mulberry32) so `--seed demo` gives the same catalog every time. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Deterministic uuid-shaped id from a PRNG. */

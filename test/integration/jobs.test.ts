@@ -11,19 +11,10 @@ import { defineJob } from '../../src/sync/jobs.ts';
 import { JobQueue } from '../../src/sync/queue.ts';
 import { postgresAvailable, testPglite, testPostgres } from '../helpers/stores.ts';
 import { doomedJob, flakyJob, recordJob, slowJob, statelyJob, TEST_JOB_TABLES } from '../fixtures/test-jobs.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const log = createLogger({ level: 'silent' });
 const WORKER = fileURLToPath(new URL('../fixtures/job-worker.ts', import.meta.url));
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 function startWorker(url: string, name: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, name], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -12,20 +12,11 @@ import { createSecretBox } from '../../src/tenants/secrets.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
 import { everyMinutesCron } from '../../src/sync/schedule.ts';
 import { postgresAvailable, testPostgres } from '../helpers/stores.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const log = createLogger({ level: 'silent' });
 const WORKER = fileURLToPath(new URL('../fixtures/sync-worker.ts', import.meta.url));
 const pg = await postgresAvailable();
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 function startWorker(url: string, name: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, name], { stdio: ['ignore', 'pipe', 'inherit'] });

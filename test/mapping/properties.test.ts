@@ -6,18 +6,10 @@ import { DEFAULT_CATALOG_RULES } from '../../src/mapping/defaults.ts';
 import { evaluateCompiled } from '../../src/mapping/evaluate.ts';
 import { catalogInput, productFromLexofficeArticle } from '../../src/mapping/inputs.ts';
 import { RULES_SCHEMA_ID } from '../../src/mapping/schema.ts';
+import { mulberry32 } from '../../src/core/prng.ts';
 
 /** Deterministic PRNG (mulberry32) so a failure is reproducible from the seed in the message. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 /** Integer minor units → decimal string, with BigInt (no float anywhere). */
