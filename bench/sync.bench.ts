@@ -75,7 +75,8 @@ async function openStoreFor(part: 'main' | 'big'): Promise<{ db: Db; url?: strin
   return { db: await openPglite() };
 }
 
-async function world(skus: number, limits: boolean, part: 'main' | 'big' = 'main') {
+export async function world(skus: number, limits: boolean, part: 'main' | 'big' = 'main') {
+  // Without limits the client's pace is lifted too (a connection setting meant for simulators).
   const lex = await sim(['lexoffice', '--seed', 'demo', '--articles', String(skus), ...(limits ? [] : ['--rate', '100000', '--burst', '100000'])]);
   const cel = await sim(['celro', ...(limits ? ['--latency-ms', '20'] : [])]);
   const fx = await startFxSim();
@@ -90,7 +91,7 @@ async function world(skus: number, limits: boolean, part: 'main' | 'big' = 'main
   await importFeedUrl(db, fx.bnr10DaysUrl, 'BNR');
   await onboardTenant(db, box, { id: 'bench', name: 'Bench' }, 'bench', { catalog: demoCatalogRules() });
   const tenants = new TenantRepository(db, box);
-  await tenants.setConnection('bench', 'lexoffice', { credentials: { apiKey: 'sim-lexoffice-key' }, baseUrl: lex.url }, 'bench');
+  await tenants.setConnection('bench', 'lexoffice', { credentials: { apiKey: 'sim-lexoffice-key' }, baseUrl: lex.url, settings: limits ? {} : { ratePerSecond: 5000, burst: 50 } }, 'bench');
   await tenants.setConnection('bench', 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: `${cel.url}/market_api/`, settings: { maxInFlight: 4 } }, 'bench');
   const ledger = new StockLedger(db);
   await ledger.setOnHand('bench', Array.from({ length: skus }, (_, i) => ({ sku: `VX-P-${String(i + 1).padStart(5, '0')}`, onHand: i % 50 })), { reason: 'bench', author: 'bench', source: 'bench' });
@@ -139,6 +140,22 @@ export async function run(): Promise<void> {
     console.log(`  API calls: lexoffice ${sum(idle.api_calls.lexoffice)} ${JSON.stringify(idle.api_calls.lexoffice ?? {})}, Cel.ro ${sum(idle.api_calls.celro)} ${JSON.stringify(idle.api_calls.celro ?? {})}`);
   } finally {
     await w.close();
+  }
+
+  // The same no-change heartbeat with the database outside the process (PostgreSQL), so the CPU
+  // figure is Vortex's own and not the embedded database's.
+  const p = await world(n, true, 'big');
+  try {
+    if (p.store === 'postgres') {
+      await p.sync();
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const idle = await p.sync();
+      const cpu = process.cpuUsage(cpu0);
+      console.log(`no-change heartbeat (${n} SKUs) on PostgreSQL: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, CPU of the Vortex process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; calls lexoffice ${sum(idle.api_calls.lexoffice)}, Cel.ro ${sum(idle.api_calls.celro)}`);
+    }
+  } finally {
+    await p.close();
   }
 
   const big = Number(process.env.BENCH_BIG_SKUS ?? 100_000);

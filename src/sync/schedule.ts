@@ -45,3 +45,15 @@ export const celroConnectionSettingsSchema = z
     sendTestFlag: z.boolean().default(true),
   })
   .default({ maxInFlight: 4, sendTestFlag: true });
+
+/**
+ * Per-connection options for the lexoffice client. lexoffice allows 2 req/s per key; Vortex paces at
+ * 1.5 by default for headroom. Raise only against a simulator (load tests, benchmarks).
+ */
+export const lexofficeConnectionSettingsSchema = z
+  .looseObject({
+    ratePerSecond: z.number().positive().max(10_000).default(1.5),
+    burst: z.number().int().min(1).max(10_000).default(1),
+    webhookPublicKey: z.string().optional(),
+  })
+  .default({ ratePerSecond: 1.5, burst: 1 });

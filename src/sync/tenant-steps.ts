@@ -11,7 +11,7 @@ import { reconcile } from '../stock/reconcile.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
 import type { RunLog } from './run-log.ts';
 import type { SyncSteps } from './run-sync.ts';
-import { catalogSettings, celroConnectionSettingsSchema } from './schedule.ts';
+import { catalogSettings, celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema } from './schedule.ts';
 
 /**
  * Build a tenant's sync steps from its connections: the lexoffice client reads articles, the Cel.ro
@@ -25,10 +25,11 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
     const lex = await tenants.getConnection(tenantId, 'lexoffice');
     const cel = await tenants.getConnection(tenantId, 'celro');
     const celSettings = celroConnectionSettingsSchema.parse(cel.settings);
+    const lexSettings = lexofficeConnectionSettingsSchema.parse(lex.settings);
     const settings = catalogSettings(tenant.settings);
 
     const articles = (run: RunLog): ArticleSource => {
-      const client = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db });
+      const client = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db, rateLimit: { ratePerSecond: lexSettings.ratePerSecond, burst: lexSettings.burst } });
       return {
         async *iterateArticles() {
           for (let page = 0; ; page++) {
