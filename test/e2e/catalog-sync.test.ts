@@ -137,6 +137,16 @@ for (const variant of await storeVariants()) {
       assert.deepEqual(approvals.map((r) => r.approval), ['approved']);
     });
 
+    it('exposes sync health on /metrics', async () => {
+      const text = await (await fetch(`${w.webUrl}/metrics`)).text();
+      assert.match(text, /vortex_sync_last_run_ok\{tenant="shop",status="succeeded"\} 1/);
+      assert.match(text, /vortex_sync_last_success_age_seconds\{tenant="shop"\} \d/);
+      assert.match(text, /vortex_offers\{tenant="shop",state="pending"\} 0/);
+      assert.match(text, /vortex_stock_drift_last_hour\{tenant="shop"\} [1-9]/, 'the reconcile above corrected drift');
+      assert.match(text, /vortex_webhooks_rejected_last_hour\{source="lexoffice"\} 2/);
+      assert.match(text, /vortex_process_resident_memory_bytes/);
+    });
+
     it('converges with nothing lost under 20 % rate-limit and server faults from both APIs', async () => {
       for (const a of listable().slice(10, 20)) w.lex.changeArticle(a.id, { title: `${a.articleNumber} neu` });
       w.lex.clearRequests();
