@@ -68,7 +68,7 @@ export async function markPushed(q: Queryable, tenantId: string, rows: readonly 
   await q.query(
     `UPDATE channel_offers o SET pushed = r.fields, pushed_hash = r.hash, pushed_rule_version_id = r."ruleVersionId", pushed_at = now(),
        pushed_qty = r.qty, published_qty = r.qty, qty_pushed_at = now(), listed = true, active = true, held_reason = NULL, held_at = NULL,
-       override_next = false, last_error = NULL, approval = CASE WHEN $3 THEN 'pending' ELSE o.approval END, updated_at = now()
+       override_next = false, last_error = NULL, refused_hash = NULL, approval = CASE WHEN $3 THEN 'pending' ELSE o.approval END, updated_at = now()
      FROM jsonb_to_recordset($2::jsonb) AS r(sku text, fields jsonb, hash text, "ruleVersionId" bigint, qty int)
      WHERE o.tenant_id = $1 AND o.sku = r.sku`,
     [tenantId, JSON.stringify(rows), created],
@@ -101,6 +101,11 @@ export async function markDeactivated(q: Queryable, tenantId: string, sku: strin
 
 export async function markHeld(q: Queryable, tenantId: string, sku: string, reason: string): Promise<void> {
   await q.query('UPDATE channel_offers SET held_reason = $3, held_at = coalesce(held_at, now()), updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, reason]);
+}
+
+/** Cel.ro refused this exact offer: keep the reason, and do not send the same thing again. */
+export async function markRefused(q: Queryable, tenantId: string, sku: string, reason: string): Promise<void> {
+  await q.query('UPDATE channel_offers SET last_error = $3, refused_hash = desired_hash, updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, reason]);
 }
 
 export async function markError(q: Queryable, tenantId: string, sku: string, message: string): Promise<void> {

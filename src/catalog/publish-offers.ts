@@ -70,15 +70,18 @@ interface CatalogRow {
  * Only the articles that can need a call: new or changed content, another active rule version, another
  * pricing day (exchange rates and VAT are per day), or an offer not yet where it should be (not listed,
  * push failed, held, to be deactivated, price approved). A quiet heartbeat therefore evaluates nothing.
+ * An item whose mapping failed, or whose exact offer Cel.ro refused, waits for its inputs to change
+ * (a rule fix, the article, the next pricing day) instead of failing again on every heartbeat.
  */
 const NEEDS_WORK = `
   SELECT c.sku, c.product, c.raw_article, c.archived, c.content_hash
   FROM catalog_products c
   LEFT JOIN channel_offers o ON o.tenant_id = c.tenant_id AND o.sku = c.sku
   WHERE c.tenant_id = $1 AND c.sku > $2 AND ($6::boolean OR c.product->>'kind' IS DISTINCT FROM 'service')
-    AND (o.sku IS NULL OR o.desired_hash IS NULL OR o.override_next OR o.held_reason IS NOT NULL
+    AND (o.sku IS NULL OR o.override_next OR o.held_reason IS NOT NULL
       OR o.source_hash IS DISTINCT FROM c.content_hash OR o.rule_version_id IS DISTINCT FROM $4::bigint OR o.priced_on IS DISTINCT FROM $5::date
-      OR (NOT c.archived AND (NOT o.listed OR NOT o.active OR o.pushed_hash IS DISTINCT FROM o.desired_hash))
+      OR (NOT c.archived AND o.desired_hash IS NOT NULL AND o.refused_hash IS DISTINCT FROM o.desired_hash
+          AND (NOT o.listed OR NOT o.active OR o.pushed_hash IS DISTINCT FROM o.desired_hash))
       OR (c.archived AND o.listed AND o.active))
   ORDER BY c.sku LIMIT $3`;
 

@@ -1,10 +1,11 @@
 import { errorMessage, isVortexError } from '../core/errors.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
-import { markError } from './offers-repo.ts';
+import { markError, markRefused } from './offers-repo.ts';
 import type { BatchOutcome } from './ports.ts';
 
 /**
- * Send one batch and settle each item. A refused item is recorded with CEL's reason; a batch that fails
+ * Send one batch and settle each item. A refused item is recorded with CEL's reason (and not sent again
+ * until what Vortex wants for it changes); a batch that fails
  * as a whole (outcome unknown, server error) leaves its items unpushed, so the next run sends them again
  * (Cel.ro writes are keyed by the model, so a repeat is harmless). Bad credentials stop the run.
  */
@@ -24,7 +25,7 @@ export async function pushBatch(ctx: SyncStepContext, step: string, skus: readon
   for (const [sku, reason] of refused) {
     if (!skus.includes(sku)) continue;
     await ctx.run.failure(step, sku, new Error(`Cel.ro refused: ${reason}`));
-    await markError(ctx.db, ctx.tenantId, sku, reason);
+    await markRefused(ctx.db, ctx.tenantId, sku, reason);
   }
   const accepted = skus.filter((sku) => !refused.has(sku));
   if (accepted.length) await onAccepted(accepted);

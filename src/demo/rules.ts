@@ -6,7 +6,7 @@ import { DEFAULT_CATALOG_RULES } from '../mapping/defaults.ts';
  * fills these tables (or templates) in the rule editor; the demo uses one brand, the simulator's desk-lamp
  * category and image URLs built from the SKU.
  */
-export function demoCatalogRules(opts: { brand?: string; categoryId?: number; imageBaseUrl?: string } = {}): unknown {
+export function demoCatalogRules(opts: { brand?: string; categoryId?: number; categories?: Record<string, number>; imageBaseUrl?: string } = {}): unknown {
   const doc = structuredClone(DEFAULT_CATALOG_RULES) as unknown as {
     name: string;
     lookups: Record<string, Record<string, unknown>>;
@@ -14,7 +14,7 @@ export function demoCatalogRules(opts: { brand?: string; categoryId?: number; im
   };
   doc.name = 'Demo: default DE → RO catalog with brand, category and images';
   doc.lookups.brands = { ...doc.lookups.brands, default: opts.brand ?? 'Vortex Demo' };
-  doc.lookups.categories = { ...doc.lookups.categories, default: opts.categoryId ?? 1234 };
+  doc.lookups.categories = { ...doc.lookups.categories, entries: { ...(doc.lookups.categories?.entries as object), ...opts.categories }, default: opts.categoryId ?? 1234 };
   doc.fields.products_image = {
     description: 'Product photo URL built from the SKU (lexoffice keeps no images).',
     from: 'product.sku',

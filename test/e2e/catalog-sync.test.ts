@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { runSync } from '../../src/sync/run-sync.ts';
 import { tenantSteps } from '../../src/sync/tenant-steps.ts';
 import { storeVariants } from '../helpers/stores.ts';
+import { RuleSetRepository } from '../../src/mapping/versions.ts';
+import { demoCatalogRules } from '../../src/demo/rules.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
 
 for (const variant of await storeVariants()) {
@@ -137,11 +139,39 @@ for (const variant of await storeVariants()) {
       assert.deepEqual(approvals.map((r) => r.approval), ['approved']);
     });
 
+    it('records a product Cel.ro refuses once, does not re-send it every heartbeat, and sends it after the rule is fixed', async () => {
+      const created = await fetch(`${w.lex.url}/v1/articles`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${w.lex.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Lampe Neu', type: 'PRODUCT', unitName: 'Stück', articleNumber: 'VX-NEW-1', price: { netPrice: 20, leadingPrice: 'NET', taxRate: 19 } }),
+      });
+      assert.equal(created.status, 201, await created.text());
+      const rules = new RuleSetRepository(w.db);
+      const activate = async (doc: unknown) => {
+        const v = await rules.createDraft(TENANT, 'catalog', doc, { actor: 'test' });
+        await rules.validate(TENANT, v.id, 'test');
+        await rules.activate(TENANT, v.id, { actor: 'test', reason: 'test' });
+      };
+      await activate(demoCatalogRules({ categories: { 'VX-NEW-1': 9999 } }));
+      const first = await w.sync(['catalog']);
+      assert.equal(first.status, 'partial');
+      const failure = await w.db.one<{ message: string }>("SELECT message FROM sync_failures WHERE run_id = $1 AND sku = 'VX-NEW-1'", [first.runId]);
+      assert.match(failure.message, /Cel.ro refused: .*9999/);
+      assert.equal(celProduct('VX-NEW-1'), undefined);
+      w.cel.log.length = 0;
+      const again = await w.sync(['catalog']);
+      assert.equal(again.status, 'succeeded', 'the refused offer is not re-sent unchanged');
+      assert.equal(w.cel.log.length, 0);
+      await activate(demoCatalogRules());
+      await w.sync(['catalog']);
+      assert.ok(celProduct('VX-NEW-1'), 'listed once the rule is fixed');
+    });
+
     it('exposes sync health on /metrics', async () => {
       const text = await (await fetch(`${w.webUrl}/metrics`)).text();
       assert.match(text, /vortex_sync_last_run_ok\{tenant="shop",status="succeeded"\} 1/);
       assert.match(text, /vortex_sync_last_success_age_seconds\{tenant="shop"\} \d/);
-      assert.match(text, /vortex_offers\{tenant="shop",state="pending"\} 0/);
+      assert.match(text, /vortex_offers\{tenant="shop",state="pending"\} 1/, "the product listed in the previous test waits for approval");
       assert.match(text, /vortex_stock_drift_last_hour\{tenant="shop"\} [1-9]/, 'the reconcile above corrected drift');
       assert.match(text, /vortex_webhooks_rejected_last_hour\{source="lexoffice"\} 2/);
       assert.match(text, /vortex_process_resident_memory_bytes/);
