@@ -29,6 +29,7 @@ export const envSchema = z.object({
   SIM_CELRO_PORT: port.default(4020),
   SIM_FX_PORT: port.default(4030),
   VORTEX_DEMO_ARTICLES: z.coerce.number().int().min(1).max(100_000).default(300),
+  VORTEX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VORTEX_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
   VORTEX_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -55,6 +56,8 @@ export interface Config {
   readonly lexofficeWebhookPublicKey: string | undefined;
   /** `vortex demo` (npm start): where the in-process simulators listen and how big the catalog is. */
   readonly demo: { readonly lexofficePort: number; readonly celroPort: number; readonly fxPort: number; readonly articles: number };
+  /** Days that sync runs, webhook calls, drift records and settled reservations are kept. */
+  readonly retentionDays: number;
   /** Bearer token for /api; unset = loopback clients only. */
   readonly apiToken: string | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
@@ -85,6 +88,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir } : { kind: 'pglite', dataDir },
     secretKey: e.VORTEX_SECRET_KEY,
     apiToken: e.VORTEX_API_TOKEN,
+    retentionDays: e.VORTEX_RETENTION_DAYS,
     demo: { lexofficePort: e.SIM_LEXOFFICE_PORT, celroPort: e.SIM_CELRO_PORT, fxPort: e.SIM_FX_PORT, articles: e.VORTEX_DEMO_ARTICLES },
     publicUrl: e.VORTEX_PUBLIC_URL?.replace(/\/+$/, ''),
     lexofficeWebhookPublicKey: e.LEXOFFICE_WEBHOOK_PUBLIC_KEY ? pemOrFile(e.LEXOFFICE_WEBHOOK_PUBLIC_KEY) : undefined,

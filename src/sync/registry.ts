@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { registerFxJobs } from '../fx/daily.ts';
 import { MappingEngine } from '../mapping/engine.ts';
 import { SyncPump } from './pump.ts';
+import { registerRetention } from './retention.ts';
 import { tenantSteps } from './tenant-steps.ts';
 import { workSyncJobs } from './work-sync.ts';
 
@@ -13,6 +14,7 @@ export type { AppContext };
  */
 export async function registerWorkers(ctx: AppContext): Promise<{ stop(): void }> {
   await registerFxJobs(ctx); // daily BNR/ECB rate import (VORTEX_FX_DAILY)
+  await registerRetention(ctx); // daily clean-up (VORTEX_RETENTION_DAYS)
   const engine = new MappingEngine(ctx.db);
   await workSyncJobs({ db: ctx.db, log: ctx.log.child({ component: 'sync' }), queue: ctx.queue, steps: tenantSteps(ctx, engine) });
   const pump = new SyncPump(ctx);

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { applyRetention } from '../../src/sync/retention.ts';
+import { createSecretBox } from '../../src/tenants/secrets.ts';
+import { TenantRepository } from '../../src/tenants/tenants.ts';
+import { storeVariants } from '../helpers/stores.ts';
+
+for (const variant of await storeVariants()) {
+  describe(`retention on ${variant.name}`, { skip: variant.skip }, () => {
+    it('deletes only finished records older than the window, with their item failures', async () => {
+      const db = await variant.open();
+      try {
+        await new TenantRepository(db, createSecretBox(randomBytes(32).toString('base64'))).create({ id: 'shop', name: 'Shop' }, 'test');
+        const run = async (ageDays: number, status: string) =>
+          (await db.one<{ id: number }>(`INSERT INTO sync_runs (tenant_id, triggers, what, status, started_at) VALUES ('shop', '{t}', '{stock}', $1, now() - make_interval(days => $2)) RETURNING id`, [status, ageDays])).id;
+        const old = await run(40, 'partial');
+        const recent = await run(5, 'succeeded');
+        const stuck = await run(40, 'running');
+        await db.query("INSERT INTO sync_failures (run_id, tenant_id, step, code, message) VALUES ($1, 'shop', 's', 'e', 'old'), ($2, 'shop', 's', 'e', 'recent')", [old, recent]);
+        await db.query("INSERT INTO webhook_events (tenant_id, source, status, payload, received_at) VALUES ('shop', 'lexoffice', 'accepted', '{}', now() - interval '31 days'), ('shop', 'lexoffice', 'accepted', '{}', now())");
+        const deleted = await applyRetention(db, 30);
+        assert.deepEqual(deleted, { syncRuns: 1, webhookEvents: 1, stockDrift: 0, reservations: 0 });
+        const left = (await db.query<{ id: number }>('SELECT id FROM sync_runs ORDER BY id')).map((r) => r.id);
+        assert.deepEqual(left, [recent, stuck]);
+        assert.deepEqual((await db.query<{ message: string }>('SELECT message FROM sync_failures')).map((r) => r.message), ['recent']);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
