@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Config } from '../platform/config.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -19,5 +20,15 @@ export async function withStore<T>(fn: (ctx: { config: Config; db: Db; box: Secr
     return await fn({ config, db, box });
   } finally {
     await db.close();
+  }
+}
+
+/** Who the audit trail names for CLI changes: VORTEX_ACTOR (e.g. the operator's e-mail) or the OS user. */
+export function cliActor(): string {
+  if (process.env.VORTEX_ACTOR) return process.env.VORTEX_ACTOR;
+  try {
+    return `cli:${process.env.USER ?? userInfo().username}`;
+  } catch {
+    return 'cli:unknown';
   }
 }

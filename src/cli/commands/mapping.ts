@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { parseFeed, type FxSource } from '../../connectors/fx/feeds.ts';
 import { ValidationError } from '../../core/errors.ts';
@@ -15,17 +14,9 @@ import { catalogInput, orderFromJson, orderLineInput, productFromLexofficeArticl
 import { parseJsonLossless } from '../../mapping/json.ts';
 import type { PreviewItem, PreviewReport } from '../../mapping/preview.ts';
 import { parseDirection, readDocument } from '../../mapping/versions.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 
-function currentUser(): string {
-  try {
-    return process.env.USER ?? userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-/** Who the audit trail names: VORTEX_ACTOR (e.g. the operator's e-mail) or the OS user. */
-const ACTOR = process.env.VORTEX_ACTOR ?? `cli:${currentUser()}`;
+const ACTOR = cliActor();
 
 function readText(file: string, what: string): string {
   try {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { StockLedger } from '../../stock/ledger.ts';
 import { parseStockFile } from '../../stock/import-file.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 
-const AUTHOR = `cli:${process.env.USER ?? 'unknown'}`;
+const AUTHOR = cliActor();
 
 /** `vortex stock …`: the per-tenant stock ledger (lexoffice keeps no stock). */
 export function registerStockCommands(program: Command): void {

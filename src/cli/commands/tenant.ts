@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { onboardTenant } from '../../tenants/onboard.ts';
-import { withStore } from '../context.ts';
+import { cliActor, withStore } from '../context.ts';
 
-const ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
+const ACTOR = cliActor();
 
 export function registerTenantCommands(program: Command): void {
   const tenant = program.command('tenant').description('manage tenants (merchants) and their connections');
