@@ -107,7 +107,12 @@ for (const variant of await storeVariants()) {
       await assert.rejects(repo.create({ id: 'acme', name: 'again' }, 'test'), /already exists/);
       await assert.rejects(repo.setConnection('acme', 'lexoffice', { credentials: { apiKey: '' } }, 'test'), /invalid lexoffice credentials: apiKey/);
       // Tampering with the stored envelope is detected, not silently decrypted.
-      await db.query("UPDATE connections SET credentials_enc = regexp_replace(credentials_enc, '.$', CASE WHEN right(credentials_enc, 1) = 'A' THEN 'B' ELSE 'A' END)");
+      // Flip one bit of the first ciphertext byte (editing the last base64 character could touch only padding bits).
+      const parts = raw.credentials_enc.split('.');
+      const ct = Buffer.from(parts[4]!, 'base64url');
+      ct[0] = ct[0]! ^ 1;
+      parts[4] = ct.toString('base64url');
+      await db.query('UPDATE connections SET credentials_enc = $1', [parts.join('.')]);
       await assert.rejects(repo.getConnection('acme', 'celro'), /tampered/);
     });
   });
