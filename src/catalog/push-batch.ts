@@ -1,7 +1,7 @@
 import { errorMessage, isVortexError } from '../core/errors.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
-import { markError, markRefused } from './offers-repo.ts';
-import type { BatchOutcome } from './ports.ts';
+import { markError, markQtyPushed, markRefused } from './offers-repo.ts';
+import type { BatchOutcome, OfferChannel } from './ports.ts';
 
 /**
  * Send one batch and settle each item. A refused item is recorded with CEL's reason (and not sent again
@@ -36,4 +36,14 @@ export function chunks<T>(xs: readonly T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
+}
+
+/** Send quantities (stock only) in batches of 50 and record the ones Cel.ro accepted. */
+export async function pushQuantities(ctx: SyncStepContext, step: string, channel: OfferChannel, rows: ReadonlyArray<{ sku: string; qty: number }>): Promise<void> {
+  for (const batch of chunks(rows, 50)) {
+    await pushBatch(ctx, step, batch.map((c) => c.sku), () => channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
+      const accepted = new Set(skus);
+      await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => accepted.has(c.sku)));
+    });
+  }
 }

@@ -1,6 +1,6 @@
-import { markQtyPushed, markQtyWanted } from '../catalog/offers-repo.ts';
+import { markQtyWanted } from '../catalog/offers-repo.ts';
 import type { OfferChannel } from '../catalog/ports.ts';
-import { chunks, pushBatch } from '../catalog/push-batch.ts';
+import { pushQuantities } from '../catalog/push-batch.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
 import type { StockLedger } from './ledger.ts';
 
@@ -21,9 +21,5 @@ export async function pushStock(ctx: SyncStepContext, deps: { channel: OfferChan
   await markQtyWanted(ctx.db, ctx.tenantId, changes.filter((c) => c.qty !== c.wanted));
   ctx.run.count(STEP, 'read', offers.length);
   ctx.run.count(STEP, 'changed', changes.length);
-  for (const batch of chunks(changes, 50)) {
-    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
-      await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => skus.includes(c.sku)));
-    });
-  }
+  await pushQuantities(ctx, STEP, deps.channel, changes);
 }

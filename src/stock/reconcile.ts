@@ -1,6 +1,5 @@
-import { markQtyPushed } from '../catalog/offers-repo.ts';
 import type { ChannelProduct, OfferChannel } from '../catalog/ports.ts';
-import { chunks, pushBatch } from '../catalog/push-batch.ts';
+import { pushQuantities } from '../catalog/push-batch.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
 import type { StockLedger } from './ledger.ts';
 
@@ -50,11 +49,7 @@ export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChan
     await drift(ctx, o.sku, p.stock, expected, note);
     corrections.push({ sku: o.sku, qty: expected });
   }
-  for (const batch of chunks(corrections, 50)) {
-    await pushBatch(ctx, STEP, batch.map((c) => c.sku), () => deps.channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
-      await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => skus.includes(c.sku)));
-    });
-  }
+  await pushQuantities(ctx, STEP, deps.channel, corrections);
 }
 
 async function drift(ctx: SyncStepContext, sku: string, seen: number | null, expected: number, note: string): Promise<void> {

@@ -55,7 +55,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
 
     return {
       catalog: async (s) => {
-        const deps = { engine, channel: channel(s.run), ledger, settings: { ...settings } };
+        const deps = { engine, channel: channel(s.run), ledger, settings };
         // Publish each stored batch while the next pages are fetched (the pull waits on lexoffice's
         // rate limit); then one pass for whatever is left (archived by absence, earlier failures).
         let publishing: Promise<void> = Promise.resolve();

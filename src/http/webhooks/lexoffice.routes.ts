@@ -3,7 +3,7 @@ import { errorMessage, isVortexError } from '../../core/errors.ts';
 import { parseWebhook } from '../../connectors/lexoffice/webhooks.ts';
 import type { AppContext } from '../../context.ts';
 import { requestSync } from '../../sync/request-sync.ts';
-import { syncSettings } from '../../sync/schedule.ts';
+import { lexofficeConnectionSettingsSchema, syncSettings } from '../../sync/schedule.ts';
 import { LEXOFFICE_ARTICLE_EVENTS } from '../../sync/webhook-subscriptions.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 
@@ -39,7 +39,7 @@ export function lexofficeWebhookRoutes(ctx: AppContext) {
       try {
         tenant = await tenants.get(req.params.tenantId);
         const conn = await tenants.getConnection(tenant.id, 'lexoffice');
-        key = (typeof conn.settings.webhookPublicKey === 'string' ? conn.settings.webhookPublicKey : undefined) ?? ctx.config.lexofficeWebhookPublicKey;
+        key = lexofficeConnectionSettingsSchema.parse(conn.settings).webhookPublicKey ?? ctx.config.lexofficeWebhookPublicKey;
       } catch (e) {
         await record('rejected', errorMessage(e), null, null, null);
         return reply.code(404).send({ error: { code: 'not_found', message: 'unknown tenant or no lexoffice connection' } });
