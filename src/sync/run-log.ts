@@ -33,10 +33,6 @@ export class RunLog {
     a[operation] = (a[operation] ?? 0) + 1;
   }
 
-  totalCalls(api: string): number {
-    return Object.values(this.apiCalls[api] ?? {}).reduce((a, b) => a + b, 0);
-  }
-
   async failure(step: string, sku: string | null, err: unknown, payload?: unknown): Promise<void> {
     this.failures++;
     this.count(step, 'failed');

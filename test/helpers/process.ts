@@ -62,3 +62,14 @@ export function startVortex(args: string[], env: Record<string, string>, ready: 
     });
   });
 }
+
+/** Start a fixture worker script (`node --import tsx <script> <databaseUrl> <name>`); resolves once it prints "ready". */
+export function startFixtureWorker(script: string, url: string, name: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, url, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker ${name} exited early (${code})`)));
+  });
+}

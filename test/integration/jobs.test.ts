@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
@@ -12,19 +12,10 @@ import { JobQueue } from '../../src/sync/queue.ts';
 import { postgresAvailable, testPglite, testPostgres } from '../helpers/stores.ts';
 import { doomedJob, flakyJob, recordJob, slowJob, statelyJob, TEST_JOB_TABLES } from '../fixtures/test-jobs.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { startFixtureWorker } from '../helpers/process.ts';
 
 const log = createLogger({ level: 'silent' });
 const WORKER = fileURLToPath(new URL('../fixtures/job-worker.ts', import.meta.url));
-
-function startWorker(url: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, name], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      if (c.toString().includes('ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker ${name} exited early (${code})`)));
-  });
-}
 
 const pg = await postgresAvailable();
 const requireServer = process.env.VORTEX_TEST_REQUIRE_POSTGRES === '1';
@@ -39,7 +30,7 @@ describe('job queue on PostgreSQL with two worker processes', { skip: pg.ok ? fa
     db = await testPostgres();
     await db.exec(TEST_JOB_TABLES);
     queue = await JobQueue.start({ db, databaseUrl: db.url, log, supervise: true });
-    workers.push(await startWorker(db.url, 'w1'), await startWorker(db.url, 'w2'));
+    workers.push(await startFixtureWorker(WORKER, db.url, 'w1'), await startFixtureWorker(WORKER, db.url, 'w2'));
   });
 
   after(async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -13,18 +13,11 @@ import { TenantRepository } from '../../src/tenants/tenants.ts';
 import { everyMinutesCron } from '../../src/sync/schedule.ts';
 import { postgresAvailable, testPostgres } from '../helpers/stores.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { startFixtureWorker } from '../helpers/process.ts';
 
 const log = createLogger({ level: 'silent' });
 const WORKER = fileURLToPath(new URL('../fixtures/sync-worker.ts', import.meta.url));
 const pg = await postgresAvailable();
-
-function startWorker(url: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, name], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => c.toString().includes('ready') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`worker ${name} exited early (${code})`)));
-  });
-}
 
 describe('sync scheduling across two worker processes (PostgreSQL)', { skip: pg.ok ? false : 'PostgreSQL unreachable' }, () => {
   let db: Db & { url: string };
@@ -37,7 +30,7 @@ describe('sync scheduling across two worker processes (PostgreSQL)', { skip: pg.
     const repo = new TenantRepository(db, createSecretBox(randomBytes(32).toString('base64')));
     for (const id of ['t1', 't2', 'flaky']) await repo.create({ id, name: id }, 'test');
     queue = await JobQueue.start({ db, databaseUrl: db.url, log });
-    workers.push(await startWorker(db.url, 'w1'), await startWorker(db.url, 'w2'));
+    workers.push(await startFixtureWorker(WORKER, db.url, 'w1'), await startFixtureWorker(WORKER, db.url, 'w2'));
   });
 
   after(async () => {
