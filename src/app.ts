@@ -71,7 +71,9 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
           // Order matters: stop taking requests, let running jobs finish, then close the database.
           await web?.close().catch((e: unknown) => log.error({ err: e }, 'web close failed'));
           workers?.stop();
-          await jobs.stop({ timeoutMs: config.shutdownTimeoutSeconds * 1000 }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
+          // Running jobs are told to checkpoint at once; keep a few seconds of the bound for closing.
+          const drainMs = Math.max(1, config.shutdownTimeoutSeconds - 5) * 1000;
+          await jobs.stop({ timeoutMs: drainMs }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
           await db.close();
         })()),
     };

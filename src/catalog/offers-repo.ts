@@ -108,6 +108,23 @@ export async function markRefused(q: Queryable, tenantId: string, sku: string, r
   await q.query('UPDATE channel_offers SET last_error = $3, refused_hash = desired_hash, updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, reason]);
 }
 
+/** Cel.ro says it does not have the product: forget what was pushed so the next publish creates it. */
+export async function markMissing(q: Queryable, tenantId: string, sku: string, reason: string): Promise<void> {
+  await q.query(
+    "UPDATE channel_offers SET listed = false, approval = 'unknown', pushed = NULL, pushed_hash = NULL, pushed_qty = NULL, refused_hash = NULL, last_error = $3, updated_at = now() WHERE tenant_id = $1 AND sku = $2",
+    [tenantId, sku, `missing on Cel.ro: ${reason}`],
+  );
+}
+
+/** The channel was reset (a new, empty Cel.ro simulator): everything must be listed again. */
+export async function forgetListings(q: Queryable, tenantId: string, reason: string): Promise<number> {
+  const rows = await q.query(
+    "UPDATE channel_offers SET listed = false, approval = 'unknown', pushed = NULL, pushed_hash = NULL, pushed_qty = NULL, refused_hash = NULL, last_error = $2, updated_at = now() WHERE tenant_id = $1 AND listed RETURNING sku",
+    [tenantId, reason],
+  );
+  return rows.length;
+}
+
 export async function markError(q: Queryable, tenantId: string, sku: string, message: string): Promise<void> {
   await q.query('UPDATE channel_offers SET last_error = $3, updated_at = now() WHERE tenant_id = $1 AND sku = $2', [tenantId, sku, message]);
 }

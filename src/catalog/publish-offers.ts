@@ -147,12 +147,14 @@ async function publishChunk(
   if (clearHolds.length) await ctx.db.query('UPDATE channel_offers SET held_reason = NULL, held_at = NULL WHERE tenant_id = $1 AND sku = ANY($2::text[])', [ctx.tenantId, clearHolds]);
 
   for (const batch of chunks(creates, BATCH)) {
+    ctx.signal.throwIfAborted(); // checkpoint between batches: each batch's outcome is committed
     await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(batch.map((d) => ({ ...d.fields, stoc: d.qty }))), async (skus) => {
       // A new product waits for Cel.ro's approval; reconcile reads the verdict back.
       await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), true);
     });
   }
   for (const batch of chunks(priceUpdates, BATCH)) {
+    ctx.signal.throwIfAborted();
     const updates = batch.map((d) => ({
       model: d.sku,
       stock: d.qty,
@@ -165,6 +167,7 @@ async function publishChunk(
     });
   }
   for (const batch of chunks(fieldUpdates, BATCH)) {
+    ctx.signal.throwIfAborted();
     // Short form: the model plus what changed (and the quantity, which is cheap to keep exact).
     const items = batch.map((d) => ({
       products_model: d.sku,
@@ -178,6 +181,7 @@ async function publishChunk(
     });
   }
   for (const batch of chunks(deactivations, BATCH)) {
+    ctx.signal.throwIfAborted();
     await pushBatch(ctx, STEP, batch, () => deps.channel.updateStockAndPrice(batch.map((sku) => ({ model: sku, stock: 0, active: false }))), async (skus) => {
       for (const sku of skus) await markDeactivated(ctx.db, ctx.tenantId, sku);
       ctx.run.count(STEP, 'deactivated', skus.length);

@@ -1,6 +1,7 @@
 import { errorMessage, isVortexError } from '../core/errors.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
-import { markError, markQtyPushed, markRefused } from './offers-repo.ts';
+import { addSyncRequest } from '../sync/requests.ts';
+import { markError, markMissing, markQtyPushed, markRefused } from './offers-repo.ts';
 import type { BatchOutcome, OfferChannel } from './ports.ts';
 
 /**
@@ -22,14 +23,32 @@ export async function pushBatch(ctx: SyncStepContext, step: string, skus: readon
     return;
   }
   const refused = new Map(result.rejected.map((r) => [r.model, r.reason]));
+  const missing: string[] = [];
   for (const [sku, reason] of refused) {
     if (!skus.includes(sku)) continue;
+    if (saysProductMissing(reason)) {
+      // Cel.ro's answer beats Vortex's memory: the product is not there (lost listing, a crash between
+      // the create and its record, a reset account), so it is listed again — not parked as refused.
+      await ctx.run.failure(step, sku, new Error(`Cel.ro does not have this product (${reason}): it will be listed again`));
+      await markMissing(ctx.db, ctx.tenantId, sku, reason);
+      missing.push(sku);
+      continue;
+    }
     await ctx.run.failure(step, sku, new Error(`Cel.ro refused: ${reason}`));
     await markRefused(ctx.db, ctx.tenantId, sku, reason);
+  }
+  if (missing.length) {
+    ctx.run.count(step, 'missing', missing.length);
+    await addSyncRequest(ctx.db, ctx.tenantId, ['catalog', 'stock'], 'relist', { skus: missing.slice(0, 100) });
   }
   const accepted = skus.filter((sku) => !refused.has(sku));
   if (accepted.length) await onAccepted(accepted);
   ctx.run.count(step, 'pushed', accepted.length);
+}
+
+/** CEL's "Produsul X nu exista (in contul dumneavoastra)": the model is unknown to the account. */
+export function saysProductMissing(reason: string): boolean {
+  return /\bprodusul\b.*\bnu (mai )?exist/i.test(reason);
 }
 
 export function chunks<T>(xs: readonly T[], n: number): T[][] {
@@ -41,6 +60,7 @@ export function chunks<T>(xs: readonly T[], n: number): T[][] {
 /** Send quantities (stock only) in batches of 50 and record the ones Cel.ro accepted. */
 export async function pushQuantities(ctx: SyncStepContext, step: string, channel: OfferChannel, rows: ReadonlyArray<{ sku: string; qty: number }>): Promise<void> {
   for (const batch of chunks(rows, 50)) {
+    ctx.signal.throwIfAborted(); // checkpoint: batches already accepted are recorded
     await pushBatch(ctx, step, batch.map((c) => c.sku), () => channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
       const accepted = new Set(skus);
       await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => accepted.has(c.sku)));

@@ -3,6 +3,7 @@ import { startFxSim, type FxSim } from '../../sim/fx/server.ts';
 import { startLexofficeSim, type LexofficeSim } from '../../sim/lexoffice/index.ts';
 import { startApp, type App } from '../app.ts';
 import { NotFoundError } from '../core/errors.ts';
+import { forgetListings } from '../catalog/offers-repo.ts';
 import { importFeedUrl } from '../fx/import.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -67,7 +68,10 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
   };
 }
 
-/** Idempotent: a second `npm start` on the same data directory reuses the tenant and its ledger. */
+/**
+ * Idempotent: a second `npm start` on the same data directory reuses the tenant, its rules and its
+ * ledger, and publishes the catalog again to the new (empty) simulator.
+ */
 async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx: FxSim): Promise<void> {
   const { db, box, queue } = app;
   const tenants = new TenantRepository(db, box);
@@ -90,6 +94,9 @@ async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx:
     await ledger.setOnHand(DEMO_TENANT, rows, { reason: 'demo seed', author: ACTOR, source: 'demo' });
     await ledger.setPolicy(DEMO_TENANT, null, { bufferKind: 'absolute', bufferValue: '2', floor: 1 });
   }
+  // The in-process Cel.ro simulator starts empty on every start: what the last run listed is gone, so
+  // list it again (a real Cel.ro account keeps its products; there, reconcile finds any that vanished).
+  if (celro.state.products.size === 0) await forgetListings(db, DEMO_TENANT, 'demo restart: the Cel.ro simulator starts empty');
   await ensureLexofficeSubscriptions(app, DEMO_TENANT);
   await requestSync({ db, queue }, DEMO_TENANT, ['catalog', 'stock'], 'demo-start');
 }

@@ -1,5 +1,8 @@
 import type { ChannelProduct, OfferChannel } from '../catalog/ports.ts';
 import { pushQuantities } from '../catalog/push-batch.ts';
+import { Decimal } from '../core/decimal.ts';
+import { markMissing } from '../catalog/offers-repo.ts';
+import { addSyncRequest } from '../sync/requests.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
 import type { StockLedger } from './ledger.ts';
 
@@ -19,20 +22,33 @@ export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChan
   const rejectedReason = new Map(rejected.map((p) => [p.model, p.reason ?? 'rejected']));
   for (const p of [...waiting, ...rejected]) if (!onCel.has(p.model)) onCel.set(p.model, p);
 
-  const offers = await ctx.db.query<{ sku: string; pushed_qty: number | null; active: boolean; approval: string; approval_reason: string | null }>(
-    'SELECT sku, pushed_qty, active, approval, approval_reason FROM channel_offers WHERE tenant_id = $1 AND listed ORDER BY sku',
+  const offers = await ctx.db.query<{ sku: string; pushed_qty: number | null; active: boolean; approval: string; approval_reason: string | null; pushed_price: string | null }>(
+    "SELECT sku, pushed_qty, active, approval, approval_reason, pushed->>'pretf' AS pushed_price FROM channel_offers WHERE tenant_id = $1 AND listed ORDER BY sku",
     [ctx.tenantId],
   );
   ctx.run.count(STEP, 'read', offers.length);
   const levels = new Map((await deps.ledger.published(ctx.tenantId, offers.map((o) => o.sku))).map((l) => [l.sku, l.published]));
   const corrections: Array<{ sku: string; qty: number }> = [];
+  let republish = 0;
 
   for (const o of offers) {
     const p = onCel.get(o.sku);
     if (!p) {
-      await ctx.db.query("UPDATE channel_offers SET listed = false, approval = 'unknown', pushed_hash = NULL, last_error = 'missing on Cel.ro at reconcile', updated_at = now() WHERE tenant_id = $1 AND sku = $2", [ctx.tenantId, o.sku]);
+      await markMissing(ctx.db, ctx.tenantId, o.sku, 'not found at reconcile');
       await drift(ctx, o.sku, null, levels.get(o.sku) ?? 0, 'offer missing on Cel.ro: it will be listed again');
+      republish++;
       continue;
+    }
+    if (o.active && p.price !== null && o.pushed_price !== null && !samePrice(p.price, o.pushed_price)) {
+      // Someone (or something) changed the price on Cel.ro: remember what is there, so the publish
+      // plans the way back to the mapped price (through the price guard like any other change).
+      await ctx.db.query("UPDATE channel_offers SET pushed = jsonb_set(pushed, '{pretf}', to_jsonb($3::text)), pushed_hash = NULL, updated_at = now() WHERE tenant_id = $1 AND sku = $2", [
+        ctx.tenantId,
+        o.sku,
+        p.price,
+      ]);
+      ctx.run.count(STEP, 'price-drift');
+      republish++;
     }
     const approval = rejectedReason.has(o.sku) ? 'rejected' : waitingSet.has(o.sku) ? 'pending' : 'approved';
     const reason = rejectedReason.get(o.sku) ?? null;
@@ -50,6 +66,16 @@ export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChan
     corrections.push({ sku: o.sku, qty: expected });
   }
   await pushQuantities(ctx, STEP, deps.channel, corrections);
+  if (republish) await addSyncRequest(ctx.db, ctx.tenantId, ['catalog', 'stock'], 'reconcile-repair');
+}
+
+/** Equal to the ban (Cel.ro prices have 2 decimals); anything unparsable compares as text. */
+function samePrice(a: string, b: string): boolean {
+  try {
+    return new Decimal(a).toDecimalPlaces(2).equals(new Decimal(b).toDecimalPlaces(2));
+  } catch {
+    return a === b;
+  }
 }
 
 async function drift(ctx: SyncStepContext, sku: string, seen: number | null, expected: number, note: string): Promise<void> {

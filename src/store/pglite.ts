@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
-import lockfile from 'proper-lockfile';
 import { StoreError } from '../core/errors.ts';
 import type { Db, Tx } from './db.ts';
 import { lockingOps, normaliseParams, queryable } from './base.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { parseDate, parseInt8 } from './types.ts';
 
 export interface PgliteOptions {
@@ -17,7 +17,8 @@ const parsers = { [types.INT8]: parseInt8, [types.DATE]: parseDate };
 
 /**
  * Embedded PostgreSQL (WASM). One process owns a data directory: PGlite itself does not stop a second
- * process from opening it and corrupting it, so we hold a lock file and refuse clearly.
+ * process from opening it and corrupting it, so we hold a lock file and refuse clearly (a lock left by a
+ * dead process is taken over at once: see data-dir-lock.ts).
  */
 export async function openPglite(opts: PgliteOptions = {}): Promise<Db & { readonly pglite: PGlite }> {
   let release: (() => Promise<void>) | undefined;
@@ -62,29 +63,4 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db & { reado
       await release?.();
     },
   };
-}
-
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  // Beside the PGlite files, not among them.
-  const lockPath = `${dataDir}.lock`;
-  try {
-    return await lockfile.lock(dataDir, {
-      lockfilePath: lockPath,
-      realpath: false,
-      stale: 15_000,
-      update: 5_000,
-      onCompromised: (err) => {
-        // Another process took the directory over (our lock went stale): stop before both write.
-        process.emitWarning(`embedded database lock at ${lockPath} was compromised: ${err.message}`);
-      },
-    });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new StoreError(
-        `the embedded database in ${dataDir} is already in use by another Vortex process (lock ${lockPath}). ` +
-          'Stop that process, use a different VORTEX_DATA_DIR, or set DATABASE_URL to a PostgreSQL server to run several processes.',
-      );
-    }
-    throw e;
-  }
 }

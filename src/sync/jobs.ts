@@ -19,6 +19,12 @@ export interface JobDefinition<P> {
   readonly retryDelayMaxSeconds?: number;
   /** A job running longer than this is considered lost and retried (default 15 min). */
   readonly expireInSeconds?: number;
+  /**
+   * The worker proves it is alive every heartbeatSeconds/2; a job whose worker stopped beating (process
+   * killed) is failed and retried by another worker after this many seconds, not after expireInSeconds.
+   * At least 10 (pg-boss). Off by default: only long jobs need it.
+   */
+  readonly heartbeatSeconds?: number;
   /** Jobs of this kind a single process runs at once (default 1). */
   readonly localConcurrency?: number;
 }
@@ -37,6 +43,7 @@ export interface JobContext {
   readonly jobId: string;
   /** 0 on the first run, then 1, 2, … on retries. */
   readonly attempt: number;
+  /** Aborted when the process shuts down or the job's claim was lost: stop at the next checkpoint. */
   readonly signal: AbortSignal;
 }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { errorMessage } from '../core/errors.ts';
+import { abandonExpiredRuns } from './run-log.ts';
 import { runSyncJob, syncTickJob } from './sync-jobs.ts';
 import { everyMinutesCron, syncSettings } from './schedule.ts';
 import { ensureLexofficeSubscriptions } from './webhook-subscriptions.ts';
@@ -34,6 +35,7 @@ export function backingOff(p: { failures: number; last_finished: Date | null }, 
 
 /**
  * The sync pump, run by every worker process:
+ *  - closes runs whose worker died (no heartbeat for RUN_LEASE_SECONDS) as abandoned;
  *  - wakes a run for each eligible tenant with pending sync requests (from any writer — the API, the
  *    CLI in another process, the stock ledger, webhooks), delayed by the tenant's debounce window so
  *    a burst becomes one run; the run queue's singleton key makes concurrent pumps harmless;
@@ -75,6 +77,9 @@ export class SyncPump {
   }
 
   async tick(): Promise<void> {
+    // Runs whose worker stopped beating (killed, machine gone): close them so health and metrics tell.
+    const abandoned = await abandonExpiredRuns(this.ctx.db);
+    if (abandoned.length) this.ctx.log.warn({ runs: abandoned }, 'sync runs abandoned by a worker that stopped; their tenants run again');
     const tenants = await this.ctx.db.query<{ id: string; settings: Record<string, unknown> }>(ELIGIBLE);
     const pending = new Map((await this.ctx.db.query<PendingRow>(PENDING)).map((r) => [r.tenant_id, r]));
     for (const t of tenants) {

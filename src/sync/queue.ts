@@ -21,6 +21,11 @@ export interface QueueOptions {
   readonly cronCheckSeconds?: number;
   /** Run cron schedules and maintenance in this process (workers do; a web-only process need not). */
   readonly supervise?: boolean;
+  /**
+   * How often the supervisor looks for jobs whose worker stopped beating or that expired (default 5 s):
+   * with a job heartbeat of 10 s, a killed worker's job is retried elsewhere within ~15 s.
+   */
+  readonly superviseSeconds?: number;
 }
 
 export interface SendJobOptions {
@@ -41,6 +46,8 @@ export interface SendJobOptions {
 export class JobQueue {
   private readonly known = new Map<string, JobDefinition<unknown>>();
   private stopped = false;
+  /** Aborted when stop() begins: running handlers checkpoint and return instead of starting more work. */
+  private readonly stopping = new AbortController();
 
   private constructor(
     readonly boss: PgBoss,
@@ -59,6 +66,8 @@ export class JobQueue {
       migrate: true,
       cronMonitorIntervalSeconds: opts.cronCheckSeconds ?? 10,
       cronWorkerIntervalSeconds: Math.min(5, opts.cronCheckSeconds ?? 10),
+      superviseIntervalSeconds: opts.superviseSeconds ?? 5,
+      monitorIntervalSeconds: opts.superviseSeconds ?? 5,
     } as const;
     const boss =
       opts.db.kind === 'pglite'
@@ -82,6 +91,7 @@ export class JobQueue {
       retryBackoff: def.retryBackoff ?? true,
       ...(def.retryDelayMaxSeconds === undefined ? {} : { retryDelayMax: def.retryDelayMaxSeconds }),
       expireInSeconds: def.expireInSeconds ?? 900,
+      ...(def.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: def.heartbeatSeconds }),
       deadLetter: dead,
       notify: true,
     };
@@ -140,7 +150,8 @@ export class JobQueue {
       return { id: job.id, status: 'deadletter', output: { error: 'invalid payload', issues: parsed.error.issues, payload: job.data } };
     }
     try {
-      const output = await handler(parsed.data, { jobId: job.id, attempt: job.retryCount, signal: job.signal });
+      const signal = AbortSignal.any([job.signal, this.stopping.signal]);
+      const output = await handler(parsed.data, { jobId: job.id, attempt: job.retryCount, signal });
       return { id: job.id, status: 'completed', output: (output ?? {}) as object };
     } catch (err) {
       const permanent = isVortexError(err) && !err.retryable;
@@ -153,7 +164,10 @@ export class JobQueue {
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    // Graceful: stop fetching, let running jobs finish (up to the timeout), then close.
+    // Graceful: stop fetching and tell running handlers to checkpoint (the abort), let them return (up to
+    // the timeout), then close. A handler that returns early fails its job, which is retried — by
+    // another worker or by this one after the restart.
+    this.stopping.abort(new ShutdownError());
     await this.boss.stop({ graceful: true, close: true, timeout: opts.timeoutMs ?? 30_000 });
   }
 
@@ -164,6 +178,14 @@ export class JobQueue {
       ...(opts.startAfterSeconds === undefined ? {} : { startAfter: opts.startAfterSeconds }),
       ...(opts.tx ? { db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await opts.tx!.query(text, values ?? []) }) } } : {}),
     };
+  }
+}
+
+/** Why a job stopped early: the process is shutting down. */
+export class ShutdownError extends Error {
+  constructor() {
+    super('the worker is shutting down');
+    this.name = 'ShutdownError';
   }
 }
 

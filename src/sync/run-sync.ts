@@ -1,7 +1,8 @@
+import { errorMessage } from '../core/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Db } from '../store/db.ts';
 import { clearRequests, pendingRequests, type SyncWhat } from './requests.ts';
-import { RunLog } from './run-log.ts';
+import { RunLog, type RunStatus } from './run-log.ts';
 
 export interface SyncStepContext {
   readonly db: Db;
@@ -21,7 +22,7 @@ const ORDER: readonly SyncWhat[] = ['catalog', 'stock', 'reconcile'];
 
 export interface RunOutcome {
   readonly runId: number | null;
-  readonly status: 'succeeded' | 'partial' | 'failed' | 'nothing-pending';
+  readonly status: RunStatus | 'nothing-pending';
   readonly what: readonly SyncWhat[];
 }
 
@@ -37,17 +38,25 @@ export async function runSync(deps: { db: Db; log: Logger; steps: (tenantId: str
   const what = ORDER.filter((w) => pending.what.has(w));
   const run = await RunLog.open(deps.db, tenantId, pending.triggers, what, opts.jobId ?? null);
   const log = deps.log.child({ tenantId, runId: run.runId });
+  // Stop at the next checkpoint when the process shuts down (job signal) or the run lost its lease.
+  const signal = opts.signal ? AbortSignal.any([opts.signal, run.lost]) : run.lost;
   try {
     const steps = await deps.steps(tenantId);
-    const ctx: SyncStepContext = { db: deps.db, tenantId, run, log, signal: opts.signal ?? new AbortController().signal };
-    for (const w of what) await steps[w](ctx);
+    const ctx: SyncStepContext = { db: deps.db, tenantId, run, log, signal };
+    for (const w of what) {
+      signal.throwIfAborted();
+      await steps[w](ctx);
+    }
+    signal.throwIfAborted();
     await clearRequests(deps.db, tenantId, pending.upToId);
     const status = await run.finish();
     log.info({ what, status, counts: run.counts, apiCalls: run.apiCalls }, 'sync run finished');
     return { runId: run.runId, status, what };
   } catch (e) {
-    await run.finish(e);
-    log.error({ err: e, what }, 'sync run failed');
+    const interrupted = signal.aborted;
+    await run.finish(e, { interrupted }).catch((err: unknown) => log.error({ err }, 'could not close the sync run'));
+    if (interrupted) log.warn({ what, reason: errorMessage(signal.reason) }, 'sync run interrupted; its requests stay pending');
+    else log.error({ err: e, what }, 'sync run failed');
     throw e;
   }
 }

@@ -13,6 +13,8 @@ export const runSyncJob = defineJob({
   retryDelaySeconds: 5,
   retryBackoff: true,
   retryDelayMaxSeconds: 300,
+  // A run beats every 5 s; one whose worker died is retried elsewhere within ~15 s (heartbeat + supervise).
+  heartbeatSeconds: 10,
   expireInSeconds: 30 * 60,
   localConcurrency: 2,
 });

@@ -28,11 +28,12 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
     const lexSettings = lexofficeConnectionSettingsSchema.parse(lex.settings);
     const settings = catalogSettings(tenant.settings);
 
-    const articles = (run: RunLog): ArticleSource => {
+    const articles = (run: RunLog, signal: AbortSignal): ArticleSource => {
       const client = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db, rateLimit: { ratePerSecond: lexSettings.ratePerSecond, burst: lexSettings.burst } });
       return {
         async *iterateArticles() {
           for (let page = 0; ; page++) {
+            signal.throwIfAborted(); // checkpoint: stored pages stay stored, the next run reads again
             run.apiCall('lexoffice', 'GET /v1/articles');
             const p = await client.listArticles({ page, size: 250 });
             yield* p.content;
@@ -64,7 +65,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
           publishing = publishing.then(() => publishOffers(s, deps, skus)).catch((e: unknown) => void (failed ??= e));
         };
         try {
-          await pullArticles(s, articles(s.run), onStored);
+          await pullArticles(s, articles(s.run, s.signal), onStored);
         } finally {
           await publishing;
         }

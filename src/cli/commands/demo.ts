@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startDemo, DEMO_TENANT } from '../../demo/start-demo.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { exitAfter } from '../../platform/shutdown-deadline.ts';
 
 /** `vortex demo` (what `npm start` runs): Vortex plus simulators of everything it talks to. */
 export function registerDemoCommand(program: Command): void {
@@ -32,6 +33,7 @@ export function registerDemoCommand(program: Command): void {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      exitAfter(config.shutdownTimeoutSeconds, log);
       await demo.stop();
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startApp, type Role } from '../../app.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger, redactUrl } from '../../platform/logger.ts';
+import { exitAfter } from '../../platform/shutdown-deadline.ts';
 
 /** `vortex start | web | worker`: run Vortex until SIGINT/SIGTERM, then shut down gracefully. */
 export function registerServeCommands(program: Command): void {
@@ -18,6 +19,7 @@ export function registerServeCommands(program: Command): void {
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         log.info({ signal }, 'shutting down');
+        exitAfter(config.shutdownTimeoutSeconds, log);
         resolve();
       };
       process.once('SIGINT', stop);
