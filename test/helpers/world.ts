@@ -53,6 +53,7 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
   const webUrl = `http://127.0.0.1:${(web.server.address() as { port: number }).port}`;
   await ensureLexofficeSubscriptions({ ...ctx, config: { ...ctx.config, publicUrl: webUrl } }, TENANT);
 
+  let released = false;
   return {
     lex,
     cel,
@@ -72,10 +73,16 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
     celWrites(): number {
       return cel.log.filter((e) => /importer|updateStockAndPrice|updateStatus/.test(e.path)).length;
     },
-    async close(): Promise<void> {
+    /** Close the web server, queue and store but keep the simulators: a Vortex process takes the store over. */
+    async releaseStore(): Promise<void> {
+      if (released) return;
+      released = true;
       await web.close();
       await ctx.stop();
       await db.close();
+    },
+    async close(): Promise<void> {
+      await this.releaseStore();
       await Promise.all([lex.close(), cel.close(), fx.close()]);
     },
   };
