@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { forgetListings } from '../../src/catalog/offers-repo.ts';
-import { sleep } from '../../src/core/clock.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { pgliteDir } from '../../src/store/open.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { addSyncRequest } from '../../src/sync/requests.ts';
 import { celroDiffersFromCatalog } from '../helpers/catalog-check.ts';
-import { freePort, startVortex } from '../helpers/process.ts';
+import { exited, freePort, startVortex } from '../helpers/process.ts';
 import { postgresAvailable, storeVariants, type StoreVariant } from '../helpers/stores.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
 
 // Real processes, real signals: a Vortex killed (SIGKILL) or stopped (SIGTERM) in the middle of a sync
@@ -27,23 +27,6 @@ interface RunRow {
   status: string;
   worker: string | null;
   error: string | null;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
 }
 
 const pg = await postgresAvailable();
@@ -62,12 +45,12 @@ describe('`vortex worker` processes on PostgreSQL: SIGKILL and SIGTERM mid-run',
   const workerOf = (run: RunRow) => workers.find((x) => run.worker?.endsWith(`:${x.child.pid}`));
   /** A run of the tenant, started after `afterId`, that completed, with no request left pending. */
   const completedAfter = (afterId: number) =>
-    until('the tenant’s next completed run', 90_000, async () => {
+    waitFor('the tenant’s next completed run', async () => {
       const done = await w.db.maybeOne<RunRow>("SELECT id, status, worker, error FROM sync_runs WHERE tenant_id = $1 AND id > $2 AND status = 'succeeded' ORDER BY id DESC LIMIT 1", [TENANT, afterId]);
       const pending = await w.db.query('SELECT 1 FROM sync_requests WHERE tenant_id = $1', [TENANT]);
       const running = await runningRun();
       return done && pending.length === 0 && !running ? done : undefined;
-    });
+    }, 90_000);
 
   before(async () => {
     w = await startWorld(postgres, { articles: ARTICLES });
@@ -86,10 +69,10 @@ describe('`vortex worker` processes on PostgreSQL: SIGKILL and SIGTERM mid-run',
 
   it('SIGKILL: another worker completes the tenant’s next run within 60 s, the lost run is closed as abandoned, Cel.ro equals the catalog', async () => {
     await addSyncRequest(w.db, TENANT, ['catalog', 'stock'], 'test');
-    const run = await until('a run half-way through the publish', 60_000, async () => {
+    const run = await waitFor('a run half-way through the publish', async () => {
       const r = await runningRun();
       return r && w.cel.state.products.size >= 50 ? r : undefined;
-    });
+    }, 90_000);
     assert.ok(w.cel.state.products.size < ARTICLES * 0.8, `the run is still in the middle (${w.cel.state.products.size} listed)`);
     const victim = workerOf(run);
     assert.ok(victim, `the run's worker (${run.worker}) is one of ours`);
@@ -114,10 +97,10 @@ describe('`vortex worker` processes on PostgreSQL: SIGKILL and SIGTERM mid-run',
     w.cel.state.products.clear();
     await forgetListings(w.db, TENANT, 'test: Cel.ro reset');
     await addSyncRequest(w.db, TENANT, ['catalog', 'stock'], 'test');
-    const run = await until('a run half-way through the publish', 60_000, async () => {
+    const run = await waitFor('a run half-way through the publish', async () => {
       const r = await runningRun();
       return r && w.cel.state.products.size >= 50 ? r : undefined;
-    });
+    }, 90_000);
     const victim = workerOf(run)!;
     const stoppedAt = Date.now();
     victim.child.kill('SIGTERM');
@@ -175,10 +158,10 @@ describe('`vortex start` on the embedded database: SIGTERM and SIGKILL mid-run, 
 
   it('SIGTERM mid-run exits within the timeout with the run interrupted; SIGKILL mid-run then an immediate restart completes the run within 60 s', async () => {
     vortex = await start();
-    const first = await until('a run half-way through the publish', 60_000, async () => {
+    const first = await waitFor('a run half-way through the publish', async () => {
       const r = (await runs()).find((x) => x.status === 'running');
       return r && w.cel.state.products.size >= 50 ? r : undefined;
-    });
+    }, 90_000);
     const stoppedAt = Date.now();
     vortex.child.kill('SIGTERM');
     const code = await exited(vortex.child);
@@ -191,10 +174,10 @@ describe('`vortex start` on the embedded database: SIGTERM and SIGKILL mid-run, 
     vortex = await start();
     assert.equal((await runs()).find((r) => r.id === first.id)?.status, 'interrupted');
     const listedBefore = w.cel.state.products.size;
-    const second = await until('the resumed run in progress', 60_000, async () => {
+    const second = await waitFor('the resumed run in progress', async () => {
       const r = (await runs()).find((x) => x.status === 'running' && x.id > first.id);
       return r && w.cel.state.products.size >= listedBefore + 50 ? r : undefined;
-    });
+    }, 90_000);
     assert.ok(w.cel.state.products.size < ARTICLES * 0.9, `still in the middle (${w.cel.state.products.size} listed)`);
     const killedAt = Date.now();
     vortex.child.kill('SIGKILL');
@@ -202,11 +185,11 @@ describe('`vortex start` on the embedded database: SIGTERM and SIGKILL mid-run, 
 
     // The stale lock of the dead process is taken over at once: no "already in use" refusal.
     vortex = await start();
-    const done = await until('the next completed run', 90_000, async () => {
+    const done = await waitFor('the next completed run', async () => {
       const all = await runs();
       const ok = all.find((r) => r.id > second.id && r.status === 'succeeded');
       return ok && !all.some((r) => r.status === 'running') ? ok : undefined;
-    });
+    }, 90_000);
     const recoverySeconds = (Date.now() - killedAt) / 1000;
     assert.ok(recoverySeconds < 60, `completed ${recoverySeconds.toFixed(1)} s after the kill`);
     const lost = (await runs()).find((r) => r.id === second.id)!;

@@ -73,3 +73,11 @@ export function startFixtureWorker(script: string, url: string, name: string): P
     child.on('exit', (code) => reject(new Error(`worker ${name} exited early (${code})`)));
   });
 }
+
+/** Resolves with the exit code once the child has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
