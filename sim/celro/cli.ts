@@ -15,6 +15,11 @@ function parseFault(v: string, prev: FaultRule[]): FaultRule[] {
   return [...prev, { kind: kind as FaultKind, ...(match ? { match } : {}), ...(times ? { times: int(times) } : {}) }];
 }
 
+function sortDir(v: string): 'asc' | 'desc' {
+  if (v !== 'asc' && v !== 'desc') throw new Error(`expected asc or desc, got ${v}`);
+  return v;
+}
+
 /** `vortex sim celro …`: the Cel.ro seller API simulator. */
 export function registerCelroSim(sim: Command): void {
   sim
@@ -31,6 +36,8 @@ export function registerCelroSim(sim: Command): void {
     .option('--latency-ms <ms>', 'added to every API response', int, 0)
     .option('--approval-delay-ms <ms>', 'time before a new product is approved (≤ 5000 lei) or rejected', int, 0)
     .option('--price-guard-percent <p>', 'price changes above this need overridePrice=1', int, 10)
+    .option('--min-order-inclusive', 'getOrders lists the order whose id equals min_order too (undocumented; default: strictly greater)', false)
+    .option('--min-order-sort <dir>', 'getOrders sort with min_order: asc (documented) | desc', sortDir, 'asc')
     .option('--fault <spec>', 'inject a fault: kind[:method/action[:times]] (repeatable)', parseFault, [] as FaultRule[])
     .action(async (o: Record<string, unknown>) => {
       const s = await startCelroSim({
@@ -45,6 +52,8 @@ export function registerCelroSim(sim: Command): void {
         latencyMs: o.latencyMs as number,
         approvalDelayMs: o.approvalDelayMs as number,
         priceGuardPercent: o.priceGuardPercent as number,
+        minOrderInclusive: o.minOrderInclusive === true,
+        minOrderSort: o.minOrderSort as 'asc' | 'desc',
         faults: o.fault as FaultRule[],
       });
       console.log(`Cel.ro simulator: API ${s.url}  admin ${s.origin}/_sim/  account ${o.username as string}`);

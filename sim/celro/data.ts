@@ -28,6 +28,19 @@ export const PAYMENT_METHODS = [
   { id: 3, name: 'Ordin de Plata' },
 ];
 
+/** [U] order-line statuses (orders/ListProductStatuses); CEL's own test script used 5. */
+export const PRODUCT_STATUSES = [
+  { id: 0, name: 'In asteptare' },
+  { id: 4, name: 'Livrat' },
+  { id: 5, name: 'Anulat' },
+];
+
+/** Courier accounts configured in CEL (admininfo/getAccountCouriers), in the wiki's exact shape. */
+export const ACCOUNT_COURIERS = [
+  { id: 124, courier_id: 4, courier_name: 'DPD', name: 'DPD - TEST', epod: 0, awb_format: 'A4', service: '2002', default_orders: 1, status: 1 },
+  { id: 125, courier_id: 1, courier_name: 'Fan Courier', name: 'Fan Courier - Standard', epod: 0, awb_format: 'A6', service: 'Standard', default_orders: 0, status: 1 },
+];
+
 export const COURIERS = [
   { id: 1, name: 'Fan Courier' },
   { id: 2, name: 'Cargus' },

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CANCEL_REASONS, CATEGORIES, CHARACTERISTICS, COURIERS, ORDER_STATUSES, PAYMENT_METHODS, STATUS, celDateTime } from './data.ts';
+import { ACCOUNT_COURIERS, CANCEL_REASONS, CATEGORIES, CHARACTERISTICS, COURIERS, ORDER_STATUSES, PAYMENT_METHODS, PRODUCT_STATUSES, STATUS, celDateTime } from './data.ts';
 import { asList, parsePhpForm, type FormObject } from './form.ts';
-import { SimError, SimState, type Rules, type SimOrder } from './state.ts';
+import { decodeOrderFilters, queryOrders, type SortDirection } from './orders-query.ts';
+import { ACCOUNT_FIELDS, SimError, SimState, type Rules, type SimOrder } from './state.ts';
 
 /**
  * Simulator of the Cel.ro seller API (research/celro.md, celro-sdk-wire.md): POST-only RPC under
@@ -50,6 +51,10 @@ export interface CelroSimOptions {
   readyRequiresAwb?: boolean;
   /** Max items in one import/importer or updateStockAndPrice call. */
   maxBatch?: number;
+  /** [U] getOrders: is the order whose id equals min_order listed too? Default false ("greater than"). */
+  minOrderInclusive?: boolean;
+  /** getOrders sort with min_order: 'asc' as documented; 'desc' to prove clients cope with either. */
+  minOrderSort?: SortDirection;
   faults?: FaultRule[];
   pushTimeoutMs?: number;
   logLimit?: number;
@@ -85,6 +90,8 @@ export interface CelroSim {
   readonly stats: { inFlight: number; maxInFlight: number; refused: number; requests: number; logins: number };
   readonly log: LogEntry[];
   readonly pushes: PushRecord[];
+  /** The method/action routes the simulator models (everything else answers an envelope error). */
+  readonly routes: readonly string[];
   setFaults(rules: FaultRule[]): void;
   expireTokens(): void;
   /** A customer order (as the admin route does); fires the API-link push and waits for it. */
@@ -105,6 +112,24 @@ class HttpReply {
 
 const envelope = (message: unknown, error = 0, tokenStatus = 1): string => JSON.stringify({ error, tokenStatus, message });
 
+/** PHP json_encode writes an empty associative array as `[]`. */
+const phpArray = (o: Record<string, unknown>): Record<string, unknown> | [] => (Object.keys(o).length === 0 ? [] : o);
+
+/**
+ * Calls of CEL's SDK (research §3.6) the simulator does not model. They answer a clear envelope
+ * error naming the route instead of "does not exist", so a test or a demo knows what it hit.
+ */
+export const UNMODELLED_ROUTES: ReadonlySet<string> = new Set(
+  [
+    'home/getOrders',
+    'import/productImportStatus',
+    ...['getManufacturerID', 'addValuesToCharacteristic', 'saveProducts', 'addOfferToExistingProduct', 'updatePromotion', 'getLiveProductsFromCategory', 'getLiveProductsCategory', 'exportProducts', 'addBonus', 'getBonus', 'deleteBonus', 'getProductsFamilies', 'getProductsForFamily', 'addProductsFamily', 'addProductToFamily', 'removeProductFromFamily'].map((a) => `products/${a}`),
+    ...['ListOrders', 'reactivateOrder', 'StornareComanda', 'ChangeOrderPaymentMethod', 'checkPaymentForOrder', 'saveOrderData', 'addProductsToOrder', 'removeProductsFromOrder', 'changeOrderProductStatus', 'returProduct', 'addOrderObservations', 'addWeightToOrder', 'changeFinishingDate', 'makeOrderDisputed', 'updateSN', 'printOrder', 'finishOrderCombined', 'importAWB', 'setAwbInfo', 'downloadAwb', 'printAwb', 'statusAwb', 'importInvoice', 'removeInvoice'].map((a) => `orders/${a}`),
+    ...['getPrefix', 'addAccountCourier', 'getAffiliateAddresses', 'saveAffiliateAddress', 'getAffiliateContacts', 'saveAfiliateContact', 'getCountiesList', 'getCitiesList', 'listAddresses', 'editAddress', 'deleteAddress', 'getAffiliateData', 'checkMandatoryInfo', 'getContact', 'getNotifications', 'markAsSeen', 'markAllAsSeen', 'getTransportTax', 'updateTransportTax', 'insertTaxForAllCategories', 'updateDeliveryInformation', 'getDeliveryInformation', 'getImportHistory'].map((a) => `admininfo/${a}`),
+    ...['notifyAWBRemoval', 'notifyInvoiceRemoval', 'getOrderEmailList', 'sendOrderEmail', 'downloadOrderEmailAttachment', 'getOrdersContacts', 'getOrderContact', 'GetProductEmails', 'AnswerProductEmail', 'GetServiceRequests', 'AnswerServiceRequest', 'GetReturnRequests', 'AnswerReturnRequests', 'sendBugReport'].map((a) => `email/${a}`),
+  ],
+);
+
 export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSim> {
   const config = {
     username: opts.username ?? 'demo',
@@ -118,6 +143,8 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     priceGuardOnStockAndPrice: opts.priceGuardOnStockAndPrice ?? true,
     readyRequiresAwb: opts.readyRequiresAwb ?? false,
     maxBatch: opts.maxBatch ?? 50,
+    minOrderInclusive: opts.minOrderInclusive ?? false,
+    minOrderSort: opts.minOrderSort ?? ('asc' as SortDirection),
     pushTimeoutMs: opts.pushTimeoutMs ?? 5000,
     logLimit: opts.logLimit ?? 1000,
   };
@@ -204,45 +231,60 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     valoarecomanda: state.orderTotal(o).toFixed(2),
   });
 
+  /**
+   * `orders/getOrder`. Keys: the wiki page "Order data" (order level and the first line fields),
+   * `products_model`/`products_quantity` from a live client, `products_price`/`tva`/
+   * `deschidere_colet`/`status_livrare` from the line-edit example (research §5.2, §5.5).
+   * `vouchers` is the simulator's assumption [U]. Value types are [U].
+   */
   const orderDetail = (o: SimOrder): Record<string, unknown> => {
     const placed = celDateTime(o.placedAt);
+    const finished = o.history.find((h) => h.status === STATUS.FINISHED);
+    const line = (l: { lineId: number; model: string; name: string; quantity: number; unitPrice: string; vat: string }): Record<string, unknown> => ({
+      id_prod_com: l.lineId,
+      id_comanda: o.id,
+      products_model: l.model,
+      product_name: l.name,
+      furnizor: state.account.fullName,
+      disp_furnizor: 1,
+      data_rezervarii: placed,
+      data_comenzii: placed,
+      cantitate: l.quantity,
+      products_quantity: l.quantity,
+      products_price: l.unitPrice,
+      tva: l.vat,
+      disponibilitate: 'In stoc',
+      observatii: '',
+      data_sosirii: placed,
+      sosit: 1,
+      deschidere_colet: 0,
+      status_livrare: 0,
+    });
     return {
       id_comanda: o.id,
       data: placed.slice(0, 10),
       ora: placed.slice(11),
-      data_livrare: null,
-      last_modified: celDateTime(o.lastChanged),
+      data_livrare: finished ? celDateTime(finished.at).slice(0, 10) : '',
       mod_plata: o.payment,
-      platit: o.paid,
-      avans_confirmat: o.paid,
       observatii_cmd: o.notes,
       valoarecomanda: state.orderTotal(o).toFixed(2),
-      moneda: 'RON',
       nume_firma: o.customer.billing.firma || o.customer.name,
-      email: o.customer.email,
-      telefon: o.customer.phone,
       billing_info: o.customer.billing,
       delivery_info: { ...o.customer.delivery, persoana_contact: o.customer.name },
+      avans_confirmat: o.paid,
+      platit: o.paid,
       status: { id: o.status, name: ORDER_STATUSES.find((s) => s.id === o.status)?.name ?? '' },
       mod_livrare: 'Curier',
       colete: 1,
       kg: 1,
       sambata: 0,
+      id_adresa_afiliat: 1,
       source: 'cel.ro',
       customers: { name: o.customer.name, customer_company: o.customer.billing.firma },
       vouchers: o.vouchers,
       products: [
-        ...o.lines.map((l) => ({
-          id_prod_com: l.lineId,
-          id_comanda: o.id,
-          products_model: l.model,
-          product_name: l.name,
-          cantitate: l.quantity,
-          products_price: l.unitPrice,
-          tva: l.vat,
-          status_livrare: 0,
-        })),
-        { id_prod_com: 0, id_comanda: o.id, products_model: 'taxa_transport', product_name: 'Taxa transport', cantitate: 1, products_price: o.shipping, tva: '21', status_livrare: 0 },
+        ...o.lines.map(line),
+        line({ lineId: 0, model: 'taxa_transport', name: 'Taxa transport', quantity: 1, unitPrice: o.shipping, vat: rules.vatPercent }),
       ],
     };
   };
@@ -301,7 +343,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         }
       });
       state.settle(); // with no approval delay, new products are live at once
-      return { inserted, updated, errors };
+      return { inserted, updated, errors: phpArray(errors) };
     },
 
     'products/updateStockAndPrice': (f) => {
@@ -322,7 +364,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
           errors[model] = e.message;
         }
       });
-      return { updated, errors };
+      return { updated, errors: phpArray(errors) };
     },
 
     'products/updateStatus': (f) => {
@@ -338,8 +380,12 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     'products/readProducts': (f) => {
       const { start, limit } = page(f);
       let filters: Record<string, unknown> = {};
-      if (typeof f.filters === 'string' && f.filters !== '') filters = jsonField(f, 'filters', 'un obiect') as Record<string, unknown>;
-      else if (typeof f.filters === 'object') filters = f.filters;
+      if (typeof f.filters === 'string' && f.filters !== '') {
+        // JSON (older examples) or the bracket form (SDK v2.2.0); json_encode([]) / null = no filters.
+        const v = jsonField(f, 'filters', 'un obiect');
+        if (typeof v === 'object' && v !== null && !Array.isArray(v)) filters = v as Record<string, unknown>;
+        else if (!(v === null || (Array.isArray(v) && v.length === 0))) throw new SimError('Parametrul filters trebuie sa fie un obiect');
+      } else if (typeof f.filters === 'object') filters = f.filters;
       const models = filters.products_model === undefined ? undefined : (asList(filters.products_model) ?? [filters.products_model]).map(String);
       if (models && models.length > 50) throw new SimError('Filtrul products_model accepta maxim 50 de modele');
       const statuses = filters.status === undefined ? undefined : (asList(filters.status) ?? [filters.status]).map(String);
@@ -353,7 +399,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         .filter((p) => words.every((w) => `${p.name} ${p.model}`.toLowerCase().includes(w)))
         .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.model.localeCompare(b.model));
       const pg = paginate(all, start, limit);
-      return { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, ...(f.forceCount === '1' ? { total: all.length } : {}), data: pg.items.map((p) => state.productView(p)) };
+      return { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, ...(f.forceCount === '1' ? { total: all.length } : {}), data: pg.items.map((p) => state.productRecord(p)) };
     },
 
     'products/getWaitingProducts': (f) => waitingOrRejected(f, 'waiting'),
@@ -366,32 +412,13 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
 
     'orders/getOrders': (f) => {
       const { start, limit } = page(f);
-      const filters = (f.filters === undefined ? {} : jsonField(f, 'filters', 'un obiect')) as Record<string, unknown>;
-      if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) throw new SimError('Parametrul filters trebuie sa fie un obiect JSON');
-      const range = (r: unknown): { min?: string; max?: string } | undefined => {
-        if (typeof r !== 'object' || r === null) return undefined;
-        const o = r as Record<string, unknown>;
-        return { ...(typeof o.minDate === 'string' ? { min: o.minDate } : {}), ...(typeof o.maxDate === 'string' ? { max: o.maxDate } : {}) };
-      };
-      const inRange = (d: Date, r: { min?: string; max?: string } | undefined): boolean => {
-        if (!r) return true;
-        const s = celDateTime(d);
-        return (r.min === undefined || s >= r.min) && (r.max === undefined || s <= r.max);
-      };
-      const minOrder = filters.min_order === undefined || filters.min_order === null || filters.min_order === '' ? undefined : Number(filters.min_order);
-      const status = [undefined, null, 0, 99, '', '0', '99'].includes(filters.order_status as never) ? undefined : Number(filters.order_status);
-      const only = [undefined, null, 0, '', '0'].includes(filters.order as never) ? undefined : Number(filters.order);
-      const changed = range(filters.last_changed);
-      const created = range(filters.date);
-      let list = [...state.orders.values()]
-        .filter((o) => minOrder === undefined || o.id > minOrder)
-        .filter((o) => status === undefined || o.status === status)
-        .filter((o) => only === undefined || o.id === only)
-        .filter((o) => inRange(o.lastChanged, changed))
-        .filter((o) => inRange(o.placedAt, created))
-        .sort((a, b) => a.id - b.id);
-      if (filters.order_by_date_purchased === 'DESC') list = list.reverse();
-      if (filters.group_by_status === false || filters.group_by_status === 'false' || filters.group_by_status === 0) {
+      const filters = decodeOrderFilters(f);
+      const list = queryOrders(state.orders.values(), state.invoices, filters, {
+        minOrderInclusive: config.minOrderInclusive,
+        minOrderSort: config.minOrderSort,
+        timeZone: rules.timeZone,
+      });
+      if (filters.group_by_status === false || filters.group_by_status === 'false' || filters.group_by_status === 0 || filters.group_by_status === '0') {
         const pg = paginate(list, start, limit);
         return { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, list: pg.items.map(orderSummary) };
       }
@@ -402,7 +429,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         const pg = paginate(xs, start, limit);
         grouped[String(s.id)] = { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, list: pg.items.map(orderSummary) };
       }
-      return grouped;
+      return phpArray(grouped);
     },
     'orders/getOrder': (f) => orderDetail(state.getOrder(int(f, 'order'))),
     'orders/confirmOrder': (f) => {
@@ -450,14 +477,45 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     },
 
     'admininfo/getCouriers': () => COURIERS,
-    'admininfo/getAccountInformation': () => ({ ...state.account }),
+    'admininfo/getAccountInformation': () => ({ ...state.account, reg: { ...state.account.reg } }),
     'admininfo/updateAccountInformation': (f) => {
-      for (const [k, v] of Object.entries(f)) {
-        if (k === 'test' || k === 'api_version' || typeof v !== 'string') continue;
+      // Only the documented fields; `password` changes the panel password and is never shown back.
+      for (const k of ACCOUNT_FIELDS) {
+        const v = f[k];
+        if (v === undefined) continue;
+        if (typeof v !== 'string') throw new SimError(`Campul ${k} trebuie sa fie text`);
+        if (k === 'timpProcesareImplicit' && !/^\d+$/.test(v)) throw new SimError('timpProcesareImplicit trebuie sa fie un numar de zile');
         state.account[k] = v;
       }
+      if (typeof f.reg === 'object') for (const j of ['j1', 'j2', 'j3', 'j4'] as const) if (typeof f.reg[j] === 'string') state.account.reg[j] = f.reg[j];
       return 'Datele contului au fost actualizate';
     },
+    'admininfo/getAccountCouriers': () => ACCOUNT_COURIERS,
+
+    'orders/ListProductStatuses': () => Object.fromEntries(PRODUCT_STATUSES.map((s) => [String(s.id), s.name])),
+    'orders/getOrderEmail': (f) => state.getOrder(int(f, 'oid')).customer.email,
+    'orders/deleteOrderInvoice': (f) => {
+      const id = int(f, 'orders_id');
+      const str = (k: string): string => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+      state.deleteInvoice(id, str('series'), str('number'));
+      return 'Factura a fost stearsa';
+    },
+
+    'email/sendOrderCustomEmail': (f) => {
+      const o = state.getOrder(int(f, 'cmd'));
+      const subject = typeof f.subject === 'string' ? f.subject.trim() : '';
+      const body = typeof f.body === 'string' ? f.body.trim() : '';
+      if (!subject || !body) throw new SimError('Specificati un subiect si un continut valid');
+      state.messages.push({ id: state.messages.length + 1, ordersId: o.id, subject, body, from: 'seller', at: new Date() });
+      return 'Email-ul a fost trimis';
+    },
+    'email/getClientEmailsForOrder': (f) => {
+      const o = state.getOrder(int(f, 'cmd'));
+      return state.messages
+        .filter((m) => m.ordersId === o.id)
+        .map((m) => ({ id: m.id, cmd: m.ordersId, subject: m.subject, body: m.body, from: m.from, date: celDateTime(m.at) }));
+    },
+    'email/getUnansweredOrderContact': () => state.messages.filter((m) => m.from === 'client').length,
   };
 
   function waitingOrRejected(f: FormObject, which: 'waiting' | 'rejected'): unknown {
@@ -468,13 +526,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       limit: pg.limit,
       start: pg.start,
       moreavailable: pg.moreavailable,
-      data: pg.items.map((p) => ({
-        ...state.productView(p),
-        products_description: Buffer.from(p.description).toString('base64'),
-        pretlei: p.price,
-        refused: which === 'rejected' ? 1 : 0,
-        motiv: p.reason,
-      })),
+      data: pg.items.map((p) => state.productRecord(p)),
     };
   }
 
@@ -488,7 +540,12 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     const ct = (req.headers['content-type'] ?? '').toLowerCase();
     if (ct.startsWith('application/x-www-form-urlencoded') || (ct === '' && body.length === 0)) return { fields: parsePhpForm(body.toString('utf8')), files: new Map() };
     if (ct.startsWith('multipart/form-data')) {
-      const fd = await new Request('http://sim.invalid/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body }).formData();
+      let fd: FormData;
+      try {
+        fd = await new Request('http://sim.invalid/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body }).formData();
+      } catch {
+        return new HttpReply(200, envelope('Corpul cererii multipart/form-data nu poate fi citit (boundary sau parti invalide)', 1, 1));
+      }
       const fields: FormObject = {};
       const files = new Map<string, Buffer>();
       for (const [k, v] of fd) {
@@ -572,7 +629,10 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
           break;
       }
     }
-    if (!handler) return { reply: new HttpReply(200, envelope(`Actiunea ${route} nu exista`, 1, 1)), fields: shown, account };
+    if (!handler) {
+      const why = UNMODELLED_ROUTES.has(route) ? `Actiunea ${route} exista in API-ul CEL dar nu este modelata de simulator` : `Actiunea ${route} nu exista`;
+      return { reply: new HttpReply(200, envelope(why, 1, 1)), fields: shown, account };
+    }
     state.settle();
     try {
       const message = await handler(fields, files);
@@ -666,7 +726,9 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         if (m === 'PATCH' || m === 'POST') {
           const b = await readJson();
           // Credentials are fixed at start; everything else (latency, caps, delays, signals) can change live.
+          const allowed: Record<string, readonly unknown[]> = { minOrderSort: ['asc', 'desc'], tokenSignal: ['http400', 'tokenStatus0', 'error302'] };
           for (const [k, v] of Object.entries(b)) {
+            if (allowed[k] && !allowed[k].includes(v)) return json({ error: `${k} must be one of ${allowed[k].join(', ')}` }, 400);
             if (k !== 'username' && k !== 'password' && k in config && typeof v === typeof (config as Record<string, unknown>)[k]) (config as Record<string, unknown>)[k] = v;
           }
         }
@@ -702,7 +764,8 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     }
     const m = /^\/market_api\/([A-Za-z]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
     if (!m) {
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
+      // Every API path is /market_api/{method}/{action}/; anything else still gets the envelope.
+      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(envelope(`Ruta ${url.pathname} nu exista; folositi /market_api/{method}/{action}/`, 1, 1));
       return;
     }
     const route = `${m[1]}/${m[2]}`;
@@ -747,7 +810,8 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         res.end(reply.body);
       } catch (e) {
         entry = { at: new Date(started).toISOString(), method: req.method ?? '', path: url.pathname, account: null, fields: {}, status: 500, ms: Date.now() - started };
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(`simulator error: ${(e as Error).message}`);
+        // A simulator bug: loud (HTTP 500) but still the envelope, never an HTML page.
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(envelope(`Eroare interna a simulatorului: ${(e as Error).message}`, 500, 1));
       } finally {
         // Count the connection as busy until the response is fully handed to the socket.
         done();
@@ -777,6 +841,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
     stats,
     log,
     pushes,
+    routes: ['login/actionLogin', ...Object.keys(handlers)],
     setFaults,
     expireTokens,
     placeOrder,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Decimal } from '../../src/core/decimal.ts';
-import { CATEGORIES, COURIERS, STATUS, celDateTime, makeCustomer, rng, type SimCustomer } from './data.ts';
+import { CATEGORIES, CHARACTERISTICS, COURIERS, STATUS, celDateTime, makeCustomer, rng, type SimCustomer } from './data.ts';
 
 /** The simulated seller account: catalogue, orders, AWBs, invoices, account settings. Pure state + rules. */
 
@@ -74,6 +74,56 @@ export interface SimOrder {
   history: { status: number; at: Date }[];
 }
 
+/**
+ * The seller account as `admininfo/getAccountInformation` shows it. Field names are those
+ * `admininfo/updateAccountInformation` takes (research §3.6); the read shape itself is [U].
+ */
+export interface SimAccount {
+  fullName: string;
+  cif: string;
+  reg: { j1: string; j2: string; j3: string; j4: string };
+  iban: string;
+  bankName: string;
+  telephone: string;
+  person: string;
+  hqAddress: string;
+  county: string;
+  city: string;
+  description: string;
+  apiLink: string;
+  timpProcesareImplicit: string;
+}
+
+export const ACCOUNT_FIELDS = ['fullName', 'cif', 'iban', 'bankName', 'telephone', 'person', 'hqAddress', 'county', 'city', 'description', 'apiLink', 'timpProcesareImplicit'] as const;
+
+export function defaultAccount(): SimAccount {
+  return {
+    fullName: 'Vortex Demo SRL',
+    cif: 'RO40123456',
+    reg: { j1: 'J40', j2: '1234', j3: '2020', j4: '' },
+    iban: 'RO49AAAA1B31007593840000',
+    bankName: 'Banca Transilvania',
+    telephone: '0212345678',
+    person: 'Ion Popescu',
+    hqAddress: 'Str. Exemplu nr. 1',
+    county: 'București',
+    city: 'București Sector 1',
+    description: '',
+    apiLink: '',
+    timpProcesareImplicit: '2',
+  };
+}
+
+/** A message of the seller to the customer about an order (email/sendOrderCustomEmail). */
+export interface SimMessage {
+  id: number;
+  ordersId: number;
+  subject: string;
+  body: string;
+  from: 'seller' | 'client';
+  at: Date;
+}
+
 export class SimError extends Error {
   constructor(
     message: string,
@@ -93,12 +143,32 @@ export interface Rules {
   timeZone: string;
 }
 
+/** [U] currency ids of the read responses (`moneda` is an id there, a code on import). */
+const CURRENCY_IDS: Record<string, number> = { RON: 1, EUR: 2, USD: 3 };
+
+/** Characteristics keyed by id, each a list of values, as the wiki shows them in read responses. */
+function charactById(categoryId: number, charact: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (typeof charact !== 'object' || charact === null) return out;
+  for (const [k, v] of Object.entries(charact as Record<string, unknown>)) {
+    const name = k.replace(/:$/, '');
+    const id = CHARACTERISTICS[categoryId]?.find((c) => c.name === name || String(c.id) === name)?.id ?? name;
+    const values = typeof v === 'object' && v !== null ? Object.values(v as Record<string, unknown>) : [v];
+    out[String(id)] = values.map(String);
+  }
+  return out;
+}
+
+/** Importer fields kept only to be shown back in product lists. */
+const EXTRA_FIELDS = ['garantie', 'garantie_pj', 'products_weight', 'import_code'] as const;
+
 export class SimState {
   products = new Map<string, SimProduct>();
   orders = new Map<number, SimOrder>();
   awbs: SimAwb[] = [];
   invoices: SimInvoice[] = [];
-  account: Record<string, string> = { apiLink: '', fullName: 'Vortex Demo SRL', cif: 'RO40123456', timpProcesareImplicit: '2' };
+  account: SimAccount = defaultAccount();
+  messages: SimMessage[] = [];
   nextOrderId = 2004301;
   nextLineId = 987001;
   rand: () => number = rng('demo');
@@ -113,7 +183,8 @@ export class SimState {
     this.orders.clear();
     this.awbs = [];
     this.invoices = [];
-    this.account = { apiLink: '', fullName: 'Vortex Demo SRL', cif: 'RO40123456', timpProcesareImplicit: '2' };
+    this.account = defaultAccount();
+    this.messages = [];
     this.nextOrderId = 2004301;
     this.nextLineId = 987001;
     this.rand = rng(seed || 'demo');
@@ -236,7 +307,7 @@ export class SimState {
         charact: raw.charact ?? raw.caracteristici ?? {},
         processingDays: s('procesare_in') ?? '',
         oldPrice: s('pret_vechi') ?? '',
-        extra: {},
+        extra: Object.fromEntries(EXTRA_FIELDS.filter((k) => s(k) !== undefined).map((k) => [k, s(k)])),
         approval: 'waiting',
         reason: '',
         submittedAt: now.getTime(),
@@ -263,6 +334,7 @@ export class SimState {
     if (s('procesare_in') !== undefined) existing.processingDays = s('procesare_in')!;
     if (s('pret_vechi') !== undefined) existing.oldPrice = s('pret_vechi')!;
     if (raw.charact ?? raw.caracteristici) existing.charact = raw.charact ?? raw.caracteristici;
+    for (const k of EXTRA_FIELDS) if (s(k) !== undefined) existing.extra[k] = s(k);
     existing.priceIncludesVat = hasTva || (raw.hasTVA === undefined && !topHasTva && existing.priceIncludesVat);
     existing.modifiedAt = now;
     return 'updated';
@@ -307,6 +379,52 @@ export class SimState {
       live: p.approval === 'approved' && p.active === 1 ? 1 : 0,
       products_date_added: celDateTime(p.addedAt, this.rules.timeZone),
       products_last_modified: celDateTime(p.modifiedAt, this.rules.timeZone),
+    };
+  }
+
+  /**
+   * A product as the list endpoints return it. The keys are those the wiki documents for
+   * getRejectedProducts/getWaitingProducts (research §4.5): description base64-encoded, `charact`
+   * keyed by characteristic id, `moneda` as an id. Value types are [U]; prices are JSON numbers
+   * (the `_id` key suggests a document store).
+   */
+  productRecord(p: SimProduct): Record<string, unknown> {
+    const n = (k: string, d = 0): number => (p.extra[k] === undefined ? d : Number(p.extra[k]));
+    const hash = createHash('sha1').update(p.model).digest('hex');
+    const gross = new Decimal(p.price);
+    const factor = new Decimal(this.rules.vatPercent).div(100).plus(1);
+    const old = p.oldPrice ? new Decimal(p.oldPrice) : new Decimal(0);
+    return {
+      _id: hash.slice(0, 24),
+      categories_id: p.categoryId,
+      charact: charactById(p.categoryId, p.charact),
+      family_id: 0,
+      fid: 0,
+      garantie: n('garantie', 24),
+      garantie_pj: n('garantie_pj', 12),
+      image: p.images.slice(1).map((url, i) => ({ id: i + 1, url })),
+      live: p.approval === 'approved' && p.active === 1 ? 1 : 0,
+      manufacturers_id: 1000 + (parseInt(createHash('sha1').update(p.brand).digest('hex').slice(0, 6), 16) % 9000),
+      moneda: CURRENCY_IDS[p.currency] ?? 1,
+      motiv: p.reason,
+      pret_vechi: old.toNumber(),
+      pret_vechi_fara_tva: old.div(factor).toDecimalPlaces(2).toNumber(),
+      pretf: gross.toNumber(),
+      pretlei: (p.priceIncludesVat ? gross : gross.times(factor)).toDecimalPlaces(2).toNumber(),
+      procesare_in: p.processingDays === '' ? 0 : Number(p.processingDays),
+      products_date_added: celDateTime(p.addedAt, this.rules.timeZone),
+      products_date_updated: celDateTime(p.modifiedAt, this.rules.timeZone),
+      products_description: Buffer.from(p.description).toString('base64'),
+      products_image: p.images[0] ?? '',
+      products_model: p.model,
+      products_name: p.name,
+      products_price: (p.priceIncludesVat ? gross.div(factor) : gross).toDecimalPlaces(2).toNumber(),
+      products_weight: n('products_weight', 0),
+      refused: p.approval === 'rejected' ? 1 : 0,
+      status: p.active,
+      stoc: p.stock,
+      vendor_ext_id: typeof p.extra.import_code === 'string' ? p.extra.import_code : '',
+      vizualizat: 0,
     };
   }
 
@@ -406,6 +524,14 @@ export class SimState {
     this.awbs.push(awb);
     o.lastChanged = awb.at;
     return awb;
+  }
+
+  deleteInvoice(ordersId: number, series: string, number: string): void {
+    const o = this.getOrder(ordersId);
+    const i = this.invoices.findIndex((x) => x.ordersId === ordersId && x.series === series && x.number === number);
+    if (i === -1) throw new SimError(`Factura ${series} ${number} nu exista pentru comanda ${ordersId}`);
+    this.invoices.splice(i, 1);
+    o.lastChanged = new Date(this.now());
   }
 
   addInvoice(ordersId: number, series: string, number: string, providerId: string, bytes: Buffer | undefined): SimInvoice {

@@ -220,7 +220,7 @@ describe('Cel.ro operations contract (client ↔ simulator)', () => {
     assert.equal(none.length, 0);
   });
 
-  it('pages through more than 50 orders with min_order', async () => {
+  it('pages through more than 50 orders: newest first without min_order, ascending with it', async () => {
     for (let i = 0; i < 55; i++) await sim.placeOrder({ lines: [{ model: 'P-060', quantity: 1 }] });
     const first = await c.getOrders({ minOrder: 0 });
     assert.equal(first.items.length, 50);
@@ -228,9 +228,9 @@ describe('Cel.ro operations contract (client ↔ simulator)', () => {
     const all = await c.listOrders({ minOrder: 0 });
     assert.equal(all.length, sim.state.orders.size);
     const ids = all.map((x) => Number(x.id));
-    assert.deepEqual(ids, [...ids].sort((x, y) => x - y));
-    const newer = await c.listOrders({ minOrder: ids[ids.length - 3]! });
-    assert.equal(newer.length, 2);
+    assert.deepEqual(ids, [...ids].sort((x, y) => y - x));
+    const newer = await c.listOrders({ minOrder: ids[2]! });
+    assert.deepEqual(newer.map((x) => Number(x.id)), [ids[1], ids[0]]);
   });
 
   it('registers a manual AWB and uploads the invoice PDF, both stored as sent', async () => {

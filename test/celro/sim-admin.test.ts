@@ -74,6 +74,9 @@ describe('Cel.ro simulator admin routes', () => {
     assert.equal(cfg.latencyMs, 5);
     assert.equal(cfg.password, '***');
     assert.equal((await api('login/actionLogin', 'username=shop&password=s3cret')).json.error, 0); // credentials are not changeable live
+    assert.equal((await admin('PATCH', '/config', { minOrderSort: 'sideways' })).status, 400);
+    assert.equal(((await admin('PATCH', '/config', { minOrderInclusive: true })).json as { minOrderInclusive: boolean }).minOrderInclusive, true);
+    await admin('PATCH', '/config', { minOrderInclusive: false });
     await admin('PATCH', '/config', { latencyMs: 0 });
   });
 
@@ -99,7 +102,7 @@ describe('Cel.ro simulator admin routes', () => {
   });
 
   it('vortex sim celro starts from the CLI and answers a login', async () => {
-    const child = spawn(process.execPath, ['bin/vortex.js', 'sim', 'celro', '--port', '0', '--seed', 'sample'], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, CELRO_SIM_PASSWORD: 'pw' } });
+    const child = spawn(process.execPath, ['bin/vortex.js', 'sim', 'celro', '--port', '0', '--seed', 'sample', '--min-order-inclusive', '--min-order-sort', 'desc'], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, CELRO_SIM_PASSWORD: 'pw' } });
     try {
       let out = '';
       child.stdout.setEncoding('utf8');
@@ -113,6 +116,8 @@ describe('Cel.ro simulator admin routes', () => {
       });
       const r = await fetch(`${url}login/actionLogin/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=demo&password=pw' });
       assert.equal(((await r.json()) as { error: number }).error, 0);
+      const cfg = (await (await fetch(url.replace('/market_api/', '/_sim/config'))).json()) as { minOrderInclusive: boolean; minOrderSort: string };
+      assert.deepEqual([cfg.minOrderInclusive, cfg.minOrderSort], [true, 'desc']);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

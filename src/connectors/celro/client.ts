@@ -26,6 +26,18 @@ export interface CelroClientOptions {
   readonly batchSize?: number;
   /** Time zone of the dates in filters and payloads [U: assumed Romanian local time]. */
   readonly timeZone?: string;
+  /**
+   * [U] Does getOrders list the order whose id equals `min_order`? CEL says "greater than" (default
+   * false). `listOrdersSince` is correct either way and reports what the server did, so this
+   * setting can be checked against reality; nothing else depends on it.
+   */
+  readonly minOrderInclusive?: boolean;
+  /**
+   * [U] How the creation-date filter of getOrders is written: `date` = `{"date":{"minDate","maxDate"}}`
+   * (current SDK example, default), `dateFromTo` = `{"date":{"from","to"}}` (2017 examples),
+   * `flat` = `{"minDate","maxDate"}` directly in filters (wiki).
+   */
+  readonly createdFilterForm?: CreatedFilterForm;
   /** Status id → meaning, overriding the name-based mapping of the dictionary. */
   readonly statusMeanings?: Readonly<Record<string, StatusMeaning>>;
   readonly tokenSealer?: TokenSealer;
@@ -106,13 +118,59 @@ export interface OrderSummary {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
+export type CreatedFilterForm = 'date' | 'dateFromTo' | 'flat';
+
+/** A date window; bounds are inclusive on the simulator [U on CEL]. Dates are written in `timeZone`. */
+export interface DateWindow {
+  readonly min?: Date | string;
+  readonly max?: Date | string;
+}
+
+/** The documented `filters` of orders/getOrders (research §5.1). */
 export interface OrderListFilter {
-  /** Only orders with a larger id (ascending by id): "new since the last one seen". */
+  /**
+   * `min_order`: orders with a larger id (whether the id itself is included is [U]), ascending by
+   * id. Without it (or 0) CEL lists orders by id descending. Prefer `listOrdersSince`.
+   */
   readonly minOrder?: number | string;
-  /** Last-modified window. Dates are written in `timeZone`. */
-  readonly lastChanged?: { readonly min?: Date | string; readonly max?: Date | string };
-  readonly created?: { readonly min?: Date | string; readonly max?: Date | string };
+  /** `last_changed`: last-modified window — the look-back window of incremental polling. */
+  readonly lastChanged?: DateWindow;
+  /** Creation-date window (`date`; form per `createdFilterForm`). */
+  readonly created?: DateWindow;
+  /** `order_status`; 0 and 99 mean "no filter" on CEL. */
   readonly statusId?: number | string;
+  /** `order`: one order id. */
+  readonly orderId?: number | string;
+  /** `customer` + `customerSign`: part of the customer's name; `exclude` = sign `ne`. */
+  readonly customer?: { readonly text: string; readonly exclude?: boolean };
+  /** `product` + `productSign`: part of a product name. */
+  readonly product?: { readonly text: string; readonly exclude?: boolean };
+  /** `phoneNumber` of the customer. */
+  readonly phoneNumber?: string;
+  /** `payment_method`, e.g. "Numerar sau ramburs" [U beyond the examples]. */
+  readonly paymentMethod?: string;
+  /** `invoice`: invoice number. */
+  readonly invoice?: string;
+  /** `order_by_date_purchased`: sort by purchase date instead of by id. */
+  readonly sortByPurchaseDate?: 'ASC' | 'DESC';
+}
+
+/** The result of `listOrdersSince`. */
+export interface OrdersSince {
+  /** Orders with an id strictly greater than the cursor, each once, ascending by id. */
+  readonly orders: readonly OrderSummary[];
+  /** Cursor for the next call: the largest id seen, or the given cursor when nothing is newer. */
+  readonly cursor: string;
+  readonly pages: number;
+  /** What the server did (for checking `minOrderInclusive` against reality). */
+  readonly observed: {
+    /** The order equal to the cursor came back (inclusive `min_order`). */
+    readonly cursorIncluded: boolean;
+    /** The server's sort direction, when at least two distinct orders came back. */
+    readonly order: 'asc' | 'desc' | 'unknown';
+    /** The cursor order came back although `minOrderInclusive` is false. */
+    readonly contradictsSetting: boolean;
+  };
 }
 
 const MAX_PAGE = 50;
@@ -321,6 +379,25 @@ export class CelroClient {
     return listOf(m, 'admininfo/getCouriers').map((c) => ({ id: String(c.id ?? c.courier_id ?? ''), name: String(c.name ?? c.courier_name ?? c.nume ?? ''), raw: c }));
   }
 
+  /** `admininfo/getAccountInformation` [U: shape; the simulator uses updateAccountInformation's field names]. */
+  async getAccountInformation(): Promise<Record<string, unknown>> {
+    const m = await this.form('admininfo/getAccountInformation', [], 'read');
+    if (!isObj(m)) throw new CelroResponseError('admininfo/getAccountInformation', 200, JSON.stringify(m).slice(0, 4000), 'expected an object');
+    return m;
+  }
+
+  /** Courier accounts configured in CEL (`admininfo/getAccountCouriers`; shape from the wiki). */
+  async getAccountCouriers(): Promise<{ id: string; courierId: string; courierName: string; name: string; active: boolean; raw: Record<string, unknown> }[]> {
+    return listOf(await this.form('admininfo/getAccountCouriers', [], 'read'), 'admininfo/getAccountCouriers').map((c) => ({
+      id: String(c.id ?? ''),
+      courierId: String(c.courier_id ?? ''),
+      courierName: String(c.courier_name ?? ''),
+      name: String(c.name ?? ''),
+      active: Number(c.status) === 1,
+      raw: c,
+    }));
+  }
+
   async updateAccountInformation(fields: Readonly<Record<string, string>>): Promise<unknown> {
     return this.form('admininfo/updateAccountInformation', Object.entries(fields), 'write');
   }
@@ -439,26 +516,86 @@ export class CelroClient {
 
   // ---------------------------------------------------------------- orders
 
-  /** One page of `orders/getOrders` (flat, ≤ 50). */
-  async getOrders(filter: OrderListFilter = {}, start = 0, limit = MAX_PAGE): Promise<Page<OrderSummary>> {
+  /** The JSON `filters` of getOrders, always flat (`group_by_status: false`). */
+  orderFilters(filter: OrderListFilter = {}): Record<string, unknown> {
     const f: Record<string, unknown> = {};
-    if (filter.minOrder !== undefined) f.min_order = Number(filter.minOrder);
+    if (filter.minOrder !== undefined) f.min_order = cursorNumber(filter.minOrder);
     f.group_by_status = false;
-    const range = (r: { min?: Date | string; max?: Date | string }): Record<string, string> => ({
-      ...(r.min === undefined ? {} : { minDate: this.formatDate(r.min) }),
-      ...(r.max === undefined ? {} : { maxDate: this.formatDate(r.max) }),
+    const range = (r: DateWindow, lo = 'minDate', hi = 'maxDate'): Record<string, string> => ({
+      ...(r.min === undefined ? {} : { [lo]: this.formatDate(r.min) }),
+      ...(r.max === undefined ? {} : { [hi]: this.formatDate(r.max) }),
     });
     if (filter.lastChanged) f.last_changed = range(filter.lastChanged);
-    if (filter.created) f.date = range(filter.created);
+    if (filter.created) {
+      const form = this.opts.createdFilterForm ?? 'date';
+      if (form === 'flat') Object.assign(f, range(filter.created));
+      else f.date = form === 'dateFromTo' ? range(filter.created, 'from', 'to') : range(filter.created);
+    }
     if (filter.statusId !== undefined) f.order_status = Number(filter.statusId);
+    if (filter.orderId !== undefined) f.order = Number(filter.orderId);
+    if (filter.customer) Object.assign(f, { customer: filter.customer.text, customerSign: filter.customer.exclude ? 'ne' : 'ee' });
+    if (filter.product) Object.assign(f, { product: filter.product.text, productSign: filter.product.exclude ? 'ne' : 'ee' });
+    if (filter.phoneNumber !== undefined) f.phoneNumber = filter.phoneNumber;
+    if (filter.paymentMethod !== undefined) f.payment_method = filter.paymentMethod;
+    if (filter.invoice !== undefined) f.invoice = filter.invoice;
+    if (filter.sortByPurchaseDate) f.order_by_date_purchased = filter.sortByPurchaseDate;
+    return f;
+  }
+
+  /** One page of `orders/getOrders` (flat, ≤ 50). */
+  async getOrders(filter: OrderListFilter = {}, start = 0, limit = MAX_PAGE): Promise<Page<OrderSummary>> {
     const lim = Math.min(limit, MAX_PAGE);
-    const m = await this.form('orders/getOrders', [['start', start], ['limit', lim], ['filters', JSON.stringify(f)]], 'read');
+    const m = await this.form('orders/getOrders', [['start', start], ['limit', lim], ['filters', JSON.stringify(this.orderFilters(filter))]], 'read');
     return orderPage(m, start, lim);
   }
 
-  /** Every order matching the filter (pages of 50 while `moreavailable`). */
+  /** Every order matching the filter (pages of 50 while `moreavailable`), in the server's order. */
   async listOrders(filter: OrderListFilter = {}): Promise<OrderSummary[]> {
     return this.allPages((s) => this.getOrders(filter, s));
+  }
+
+  /**
+   * The orders placed after `cursor` (an order id; 0 = from the beginning): the cursor helper of the
+   * order intake. It asks `min_order = cursor` and pages by offset to the end, then keeps only ids
+   * strictly greater than the cursor, each once, ascending. So it is right whether CEL includes the
+   * `min_order` id or not, and whichever way it sorts: with a descending sort, orders arriving while
+   * paging push earlier ones to later offsets, which shows them twice (dropped), never skips them.
+   * Pair it with a `last_changed` look-back (`listOrders({ lastChanged })`) for changes to old orders.
+   */
+  async listOrdersSince(cursor: number | string, opts: { pageSize?: number } = {}): Promise<OrdersSince> {
+    const from = cursorNumber(cursor);
+    const limit = Math.min(opts.pageSize ?? MAX_PAGE, MAX_PAGE);
+    const seen = new Map<number, OrderSummary>();
+    const serverOrder: number[] = [];
+    let cursorIncluded = false;
+    let start = 0;
+    let pages = 0;
+    for (;;) {
+      if (++pages > MAX_PAGES) throw new CelroResponseError('orders/getOrders', 200, '', `more than ${MAX_PAGES} pages: the server keeps saying more are available`);
+      const page = await this.getOrders({ minOrder: from }, start, limit);
+      for (const o of page.items) {
+        const id = cursorNumber(o.id);
+        if (id === from) cursorIncluded = true;
+        if (id <= from || seen.has(id)) continue;
+        seen.set(id, o);
+        serverOrder.push(id);
+      }
+      if (!page.more || page.items.length === 0) break;
+      start += page.items.length;
+    }
+    const ids = [...seen.keys()].sort((a, b) => a - b);
+    const asc = serverOrder.every((id, i) => i === 0 || id > serverOrder[i - 1]!);
+    const desc = serverOrder.every((id, i) => i === 0 || id < serverOrder[i - 1]!);
+    return {
+      orders: ids.map((id) => seen.get(id)!),
+      cursor: String(ids.length ? ids[ids.length - 1] : from),
+      pages,
+      observed: {
+        cursorIncluded,
+        order: serverOrder.length < 2 ? 'unknown' : asc ? 'asc' : desc ? 'desc' : 'unknown',
+        contradictsSetting: cursorIncluded && !(this.opts.minOrderInclusive ?? false),
+      },
+    };
   }
 
   /** `orders/getOrder`, parsed defensively (unknown shapes land in `issues`, the raw payload is kept). */
@@ -557,6 +694,17 @@ export class CelroClient {
     );
   }
 
+  /** The customer's e-mail (`orders/getOrderEmail`, `oid`): getOrder does not carry it [U: answer is the bare address]. */
+  async getOrderEmail(orderId: number | string): Promise<string | null> {
+    const m = await this.form('orders/getOrderEmail', [['oid', orderId]], 'read');
+    const v = isObj(m) ? (m.email ?? m.customers_email) : m;
+    return typeof v === 'string' && v.includes('@') ? v.trim() : null;
+  }
+
+  async deleteOrderInvoice(orderId: number | string, series: string, number: string): Promise<unknown> {
+    return this.form('orders/deleteOrderInvoice', [['orders_id', orderId], ['series', series], ['number', number]], 'write');
+  }
+
   async getOrderInvoices(orderId: number | string): Promise<Record<string, unknown>[]> {
     return listOf(await this.form('orders/getOrderInvoices', [['orders_id', orderId]], 'read'), 'orders/getOrderInvoices');
   }
@@ -597,6 +745,13 @@ function batchResult(m: unknown, models: readonly string[]): BatchResult {
 
 function mergeResults(rs: readonly BatchResult[]): BatchResult {
   return { accepted: rs.flatMap((r) => r.accepted), inserted: rs.flatMap((r) => r.inserted), rejected: rs.flatMap((r) => r.rejected), raw: rs.flatMap((r) => r.raw) };
+}
+
+/** An order id / cursor as a safe non-negative integer. */
+function cursorNumber(v: number | string): number {
+  const n = typeof v === 'number' ? v : /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError(`not an order id: ${JSON.stringify(v)}`, [{ path: 'min_order', message: String(v) }]);
+  return n;
 }
 
 function num(v: unknown): number | null {

@@ -1,5 +1,7 @@
 export { CelroClient, CELRO_DEFAULT_BASE_URL } from './client.ts';
-export type { CelroClientOptions, CelroImportItem, StockPriceUpdate, BatchResult, CelroProduct, Page, OrderSummary, OrderListFilter } from './client.ts';
+export type { CelroClientOptions, CelroImportItem, StockPriceUpdate, BatchResult, CelroProduct, Page, OrderSummary, OrderListFilter, OrdersSince, DateWindow, CreatedFilterForm } from './client.ts';
+export { celroOrderSettingsSchema, celroOrderClientOptions } from './settings.ts';
+export type { CelroOrderSettings } from './settings.ts';
 export { CelroApiError, CelroResponseError } from './errors.ts';
 export { parseCelroOrder, parseStatusDictionary, statusMeaningOf, paymentMethodOf, toCanonicalOrder } from './orders.ts';
 export type { CelroOrder, CelroOrderLine, CelroAddress, CelroStatus, StatusMeaning } from './orders.ts';
