@@ -1,4 +1,4 @@
-import { CelroClient } from '../connectors/celro/index.ts';
+import { CelroClient, celroOrderClientOptions } from '../connectors/celro/index.ts';
 import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import type { ArticleSource, OfferChannel } from '../catalog/ports.ts';
@@ -51,6 +51,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
         tokenSealer: ctx.box,
         maxInFlight: celSettings.maxInFlight,
         sendTestFlag: celSettings.sendTestFlag,
+        ...celroOrderClientOptions(cel.settings),
         onResponse: (info) => run.apiCall('celro', info.route),
       });
 
