@@ -8,6 +8,8 @@ export const tenantIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'ten
 export const credentialsSchemas = {
   lexoffice: z.object({ apiKey: z.string().min(1) }).strict(),
   celro: z.object({ username: z.string().min(1), password: z.string().min(1) }).strict(),
+  fancourier: z.object({ clientId: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }).strict(),
+  sameday: z.object({ username: z.string().min(1), password: z.string().min(1) }).strict(),
 } as const;
 
 export type ConnectionSystem = keyof typeof credentialsSchemas;

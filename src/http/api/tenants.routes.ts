@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { TenantRepository, credentialsSchemas } from '../../tenants/tenants.ts';
+import { TenantRepository, credentialsSchemas, type ConnectionSystem } from '../../tenants/tenants.ts';
 import { onboardTenant } from '../../tenants/onboard.ts';
 import type { AppContext } from '../../context.ts';
 import { parseInput } from '../errors.ts';
 
 const tenantBody = z.object({ id: z.string(), name: z.string().min(1).max(200), settings: z.record(z.string(), z.unknown()).optional() }).strict();
 const connectionBody = z.object({ credentials: z.unknown(), baseUrl: z.string().url().nullable().optional(), settings: z.record(z.string(), z.unknown()).optional(), enabled: z.boolean().optional() }).strict();
-const systemParam = z.enum(Object.keys(credentialsSchemas) as ['lexoffice', 'celro']);
+const systemParam = z.enum(Object.keys(credentialsSchemas) as [ConnectionSystem, ...ConnectionSystem[]]);
 
 export function tenantRoutes(ctx: AppContext, actor: (req: { ip: string }) => string) {
   return async (app: FastifyInstance): Promise<void> => {
