@@ -23,7 +23,7 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string
 
 /**
  * One error shape for every API route: `{ error: { code, message, issues? } }`. Bad input is logged
- * with its payload (secrets redacted by the logger) so nothing a client sent is lost.
+ * with its payload (secrets redacted and size bounded by the logger) so what a client sent can be seen.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
@@ -33,6 +33,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (status < 500) req.log.warn({ code: err.code, url: req.url, method: req.method, payload: req.body, issues }, err.message);
       else req.log.error({ err, url: req.url }, 'request failed');
       return reply.code(status).send({ error: { code: err.code, message: status >= 500 && err.code === 'secret_invalid' ? 'stored credentials cannot be decrypted' : err.message, ...(issues ? { issues } : {}) } });
+    }
+    // A value the database refused (out of range, too long, malformed, a check failed) that slipped past
+    // the route's schema: still the client's input, so a 400 that says so, never a 500.
+    const sqlState = (err as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^(22\w{3}|23514)$/.test(sqlState)) {
+      req.log.warn({ url: req.url, method: req.method, payload: req.body, sqlState, err: err.message }, 'input refused by the database');
+      return reply.code(400).send({ error: { code: 'validation_failed', message: `invalid input: ${err.message}` } });
     }
     const fe = err as FastifyError;
     if (fe.statusCode && fe.statusCode < 500) {

@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../core/errors.ts';
+import { quantityProblem, skuProblem } from './bounds.ts';
 
 export interface OnHandRow {
   readonly sku: string;
@@ -17,8 +18,12 @@ export function parseStockFile(text: string, format: 'csv' | 'json'): OnHandRow[
   const take = (where: string, sku: unknown, qty: unknown) => {
     const s = typeof sku === 'string' ? sku.trim() : typeof sku === 'number' ? String(sku) : '';
     if (!s) return issues.push({ path: where, message: 'missing sku' });
+    const badSku = skuProblem(s);
+    if (badSku) return issues.push({ path: where, message: badSku });
     const qText = typeof qty === 'number' ? String(qty) : typeof qty === 'string' ? qty.trim() : '';
-    if (!/^\d+$/.test(qText)) return issues.push({ path: where, message: `quantity for ${s} must be a whole number ≥ 0, got ${JSON.stringify(qty ?? null)}` });
+    if (!/^\d+$/.test(qText)) return issues.push({ path: where, message: `quantity for ${s} must be a whole number ≥ 0, got ${JSON.stringify(qty ?? null).slice(0, 40)}` });
+    const badQty = quantityProblem(Number(qText));
+    if (badQty) return issues.push({ path: where, message: `${s}: ${badQty}, got ${qText.slice(0, 40)}` });
     const prev = seen.get(s);
     if (prev) return issues.push({ path: where, message: `sku ${s} appears twice (first at ${prev})` });
     seen.set(s, where);

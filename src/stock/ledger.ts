@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import { deltaSchema, MAX_QUANTITY, quantityProblem, skuProblem } from './bounds.ts';
 import { DEFAULT_STOCK_POLICY, effectivePolicy, publishedQuantity, type StockPolicy, type StockPolicyOverride } from './policy.ts';
 
 export interface ChangeMeta {
@@ -31,22 +32,34 @@ interface LevelRow {
 export class StockLedger {
   constructor(private readonly db: Db) {}
 
-  /** Set on-hand quantities (a count from the stock source). All rows or none. */
+  /**
+   * Set on-hand quantities (a count from the stock source). All rows or none: one transaction, written
+   * in chunks of set-based statements, yielding to the event loop between chunks so a 100k-row import
+   * never stalls the web server.
+   */
   async setOnHand(tenantId: string, rows: ReadonlyArray<{ sku: string; onHand: number }>, meta: ChangeMeta): Promise<{ changed: number }> {
+    for (const r of rows) assertSku(r.sku);
     for (const r of rows) assertQuantity(r.onHand, `on hand for ${r.sku}`);
     return this.db.transaction(async (tx) => {
       let changed = 0;
-      for (const r of rows) {
-        const before = await tx.maybeOne<LevelRow>('SELECT on_hand, reserved FROM stock_levels WHERE tenant_id = $1 AND sku = $2 FOR UPDATE', [tenantId, r.sku]);
-        if (before && before.on_hand === r.onHand) continue;
-        const after = await tx.one<LevelRow>(
-          `INSERT INTO stock_levels (tenant_id, sku, on_hand) VALUES ($1, $2, $3)
-           ON CONFLICT (tenant_id, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand, updated_at = now()
-           RETURNING on_hand, reserved`,
-          [tenantId, r.sku, r.onHand],
+      for (let i = 0; i < rows.length; i += SET_CHUNK) {
+        const chunk = rows.slice(i, i + SET_CHUNK).map((r) => ({ sku: r.sku, on_hand: r.onHand }));
+        const written = await tx.query(
+          `WITH input AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(sku text, on_hand integer)),
+           changed AS (
+             INSERT INTO stock_levels (tenant_id, sku, on_hand)
+             SELECT $1, i.sku, i.on_hand FROM input i
+             LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.sku = i.sku
+             WHERE s.sku IS NULL OR s.on_hand <> i.on_hand
+             ON CONFLICT (tenant_id, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand, updated_at = now()
+             RETURNING sku, on_hand, reserved)
+           INSERT INTO stock_entries (tenant_id, sku, kind, requested, on_hand_after, reserved_after, reason, author, source, ref)
+           SELECT $1, sku, 'set', on_hand, on_hand, reserved, $3, $4, $5, NULL FROM changed
+           RETURNING 1`,
+          [tenantId, JSON.stringify(chunk), meta.reason, meta.author, meta.source],
         );
-        await entry(tx, tenantId, r.sku, 'set', r.onHand, after, meta, null);
-        changed++;
+        changed += written.length;
+        if (i + SET_CHUNK < rows.length) await yieldToEventLoop();
       }
       if (changed) await notify(tx, tenantId);
       return { changed };
@@ -58,11 +71,13 @@ export class StockLedger {
    * entry keeps the requested delta so the discrepancy stays visible.
    */
   async adjust(tenantId: string, sku: string, delta: number, meta: ChangeMeta): Promise<{ onHand: number; reserved: number }> {
-    if (!Number.isInteger(delta) || delta === 0) throw new ValidationError(`adjustment for ${sku} must be a non-zero whole number, got ${delta}`);
+    assertSku(sku);
+    const bad = deltaSchema.safeParse(delta);
+    if (!bad.success) throw new ValidationError(`adjustment for ${sku} ${bad.error.issues[0]!.message}, got ${delta}`, [{ path: 'delta', message: bad.error.issues[0]!.message }]);
     return this.db.transaction(async (tx) => {
       const after = await tx.one<LevelRow>(
         `INSERT INTO stock_levels (tenant_id, sku, on_hand) VALUES ($1, $2, greatest($3, 0))
-         ON CONFLICT (tenant_id, sku) DO UPDATE SET on_hand = greatest(stock_levels.on_hand + $3, 0), updated_at = now()
+         ON CONFLICT (tenant_id, sku) DO UPDATE SET on_hand = least(greatest(stock_levels.on_hand::bigint + $3, 0), ${MAX_QUANTITY})::integer, updated_at = now()
          RETURNING on_hand, reserved`,
         [tenantId, sku, delta],
       );
@@ -77,7 +92,11 @@ export class StockLedger {
    * Idempotent per (ref, sku): replaying an order reserves nothing twice.
    */
   async reserve(tenantId: string, ref: string, lines: ReadonlyArray<{ sku: string; quantity: number }>, meta: ChangeMeta): Promise<{ reserved: number }> {
-    for (const l of lines) if (!Number.isInteger(l.quantity) || l.quantity <= 0) throw new ValidationError(`reservation for ${l.sku} must be a positive whole number`);
+    for (const l of lines) {
+      assertSku(l.sku);
+      if (l.quantity === 0) throw new ValidationError(`reservation for ${l.sku} must be a positive whole number`, [{ path: 'quantity', message: 'must be > 0' }]);
+      assertQuantity(l.quantity, `reservation for ${l.sku}`);
+    }
     return this.db.transaction(async (tx) => {
       let reserved = 0;
       for (const l of lines) {
@@ -85,7 +104,7 @@ export class StockLedger {
         if (!inserted) continue;
         const after = await tx.one<LevelRow>(
           `INSERT INTO stock_levels (tenant_id, sku, reserved) VALUES ($1, $2, $3)
-           ON CONFLICT (tenant_id, sku) DO UPDATE SET reserved = stock_levels.reserved + $3, updated_at = now()
+           ON CONFLICT (tenant_id, sku) DO UPDATE SET reserved = least(stock_levels.reserved::bigint + $3, ${MAX_QUANTITY})::integer, updated_at = now()
            RETURNING on_hand, reserved`,
           [tenantId, l.sku, l.quantity],
         );
@@ -168,7 +187,19 @@ export class StockLedger {
 }
 
 function assertQuantity(n: number, what: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new ValidationError(`${what} must be a whole number ≥ 0, got ${n}`);
+  const problem = quantityProblem(n);
+  if (problem) throw new ValidationError(`${what}: ${problem}, got ${n}`, [{ path: 'quantity', message: problem }]);
+}
+
+function assertSku(sku: string): void {
+  const problem = skuProblem(sku);
+  if (problem) throw new ValidationError(problem, [{ path: 'sku', message: problem }]);
+}
+
+const SET_CHUNK = 1000;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function entry(tx: Queryable, tenantId: string, sku: string, kind: string, requested: number, after: LevelRow, meta: ChangeMeta, ref: string | null): Promise<void> {

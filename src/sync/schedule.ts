@@ -55,5 +55,7 @@ export const lexofficeConnectionSettingsSchema = z
     ratePerSecond: z.number().positive().max(10_000).default(1.5),
     burst: z.number().int().min(1).max(10_000).default(1),
     webhookPublicKey: z.string().optional(),
+    /** The lexoffice organisation of this key (from /v1/profile): webhooks for another one are refused. */
+    organizationId: z.string().optional(),
   })
   .default({ ratePerSecond: 1.5, burst: 1 });

@@ -1,6 +1,7 @@
 import { LexofficeClient, LexofficeConflictError } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
+import { lexofficeConnectionSettingsSchema } from './schedule.ts';
 
 export const LEXOFFICE_ARTICLE_EVENTS = ['article.created', 'article.changed', 'article.deleted'] as const;
 
@@ -19,6 +20,11 @@ export async function ensureLexofficeSubscriptions(ctx: AppContext, tenantId: st
   const conn = await new TenantRepository(ctx.db, ctx.box).getConnection(tenantId, 'lexoffice');
   const client = new LexofficeClient({ apiKey: conn.credentials.apiKey, baseUrl: conn.baseUrl, db: ctx.db });
   const callbackUrl = lexofficeCallbackUrl(ctx.config.publicUrl, tenantId);
+  if (!lexofficeConnectionSettingsSchema.parse(conn.settings).organizationId) {
+    // Learn the organisation once: the webhook route refuses callbacks signed for another one.
+    const { organizationId } = await client.getProfile();
+    await ctx.db.query("UPDATE connections SET settings = settings || jsonb_build_object('organizationId', $3::text) WHERE tenant_id = $1 AND system = $2", [tenantId, 'lexoffice', organizationId]);
+  }
   const existing = await client.listEventSubscriptions();
   const created: string[] = [];
   const find = (list: typeof existing, eventType: string) => list.find((s) => s.eventType === eventType && s.callbackUrl === callbackUrl)?.subscriptionId;

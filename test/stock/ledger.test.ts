@@ -26,7 +26,7 @@ for (const variant of await storeVariants()) {
     it('sets on-hand quantities all-or-nothing and records only real changes', async () => {
       assert.deepEqual(await ledger.setOnHand('shop', [{ sku: 'A', onHand: 10 }, { sku: 'B', onHand: 3 }], meta), { changed: 2 });
       assert.deepEqual(await ledger.setOnHand('shop', [{ sku: 'A', onHand: 10 }, { sku: 'B', onHand: 4 }], meta), { changed: 1 });
-      await assert.rejects(ledger.setOnHand('shop', [{ sku: 'C', onHand: 1 }, { sku: 'D', onHand: -1 }], meta), /whole number ≥ 0/);
+      await assert.rejects(ledger.setOnHand('shop', [{ sku: 'C', onHand: 1 }, { sku: 'D', onHand: -1 }], meta), /on hand for D: quantity must be ≥ 0/);
       assert.deepEqual((await ledger.published('shop')).map((r) => [r.sku, r.onHand]), [['A', 10], ['B', 4]]);
       assert.equal((await ledger.history('shop', 'B')).length, 2);
     });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { tenantIdSchema } from '../../tenants/tenants.ts';
 import { apiAuth } from '../auth.ts';
 import { offerRoutes } from './offers.routes.ts';
 import { stockRoutes } from './stock.routes.ts';
@@ -13,6 +14,13 @@ export function apiModule(ctx: AppContext) {
     await app.register(
       async (api) => {
         api.addHook('onRequest', apiAuth(ctx.config.apiToken));
+        // Every route under /tenants/:id answers 404 for a tenant that does not exist — new routes too.
+        api.addHook('preHandler', async (req, reply) => {
+          if (!req.routeOptions.url?.includes('/tenants/:id')) return;
+          const id = (req.params as { id?: string }).id ?? '';
+          const known = tenantIdSchema.safeParse(id).success && (await ctx.db.maybeOne('SELECT 1 AS x FROM tenants WHERE id = $1', [id]));
+          if (!known) await reply.code(404).send({ error: { code: 'not_found', message: `tenant "${id.slice(0, 63)}" not found` } });
+        });
         await api.register(tenantRoutes(ctx, actor));
         await api.register(stockRoutes(ctx, actor));
         await api.register(syncRoutes(ctx));

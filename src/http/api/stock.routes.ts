@@ -1,19 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { StockLedger } from '../../stock/ledger.ts';
+import { deltaSchema, quantitySchema, skuSchema } from '../../stock/bounds.ts';
 import { parseStockFile } from '../../stock/import-file.ts';
 import type { AppContext } from '../../context.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { parseInput } from '../errors.ts';
 
-const setBody = z.object({ onHand: z.number().int().min(0), reason: z.string().min(1).default('set via API') }).strict();
-const adjustBody = z.object({ delta: z.number().int().refine((n) => n !== 0, 'must not be 0'), reason: z.string().min(1) }).strict();
+const reason = z.string().min(1).max(500, 'must be at most 500 characters');
+const setBody = z.object({ onHand: quantitySchema, reason: reason.default('set via API') }).strict();
+const adjustBody = z.object({ delta: deltaSchema, reason }).strict();
+const skuParam = z.object({ sku: skuSchema }).loose();
 const policyBody = z
   .object({
     bufferKind: z.enum(['absolute', 'percent']).optional(),
     bufferValue: z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number ≥ 0 as a string').optional(),
-    floor: z.number().int().min(0).optional(),
-    cap: z.number().int().min(0).nullable().optional(),
+    floor: quantitySchema.optional(),
+    cap: quantitySchema.nullable().optional(),
   })
   .strict();
 
@@ -29,6 +32,7 @@ export function stockRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
     });
 
     app.put<{ Params: { id: string; sku: string } }>('/tenants/:id/stock/:sku', async (req) => {
+      parseInput(skuParam, req.params, 'sku');
       const body = parseInput(setBody, req.body, 'stock level');
       await tenants.get(req.params.id);
       await ledger.setOnHand(req.params.id, [{ sku: req.params.sku, onHand: body.onHand }], { reason: body.reason, author: actor(req), source: 'api' });
@@ -36,6 +40,7 @@ export function stockRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
     });
 
     app.post<{ Params: { id: string; sku: string } }>('/tenants/:id/stock/:sku/adjust', async (req) => {
+      parseInput(skuParam, req.params, 'sku');
       const body = parseInput(adjustBody, req.body, 'stock adjustment');
       await tenants.get(req.params.id);
       await ledger.adjust(req.params.id, req.params.sku, body.delta, { reason: body.reason, author: actor(req), source: 'api' });
@@ -60,6 +65,7 @@ export function stockRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
     });
 
     app.put<{ Params: { id: string; sku: string } }>('/tenants/:id/stock-policy/:sku', async (req) => {
+      parseInput(skuParam, req.params, 'sku');
       await tenants.get(req.params.id);
       const body = parseInput(policyBody, req.body, 'stock policy');
       await ledger.setPolicy(req.params.id, req.params.sku, body);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errorMessage, isVortexError } from '../../core/errors.ts';
 import { parseWebhook } from '../../connectors/lexoffice/webhooks.ts';
@@ -7,64 +8,91 @@ import { lexofficeConnectionSettingsSchema, syncSettings } from '../../sync/sche
 import { LEXOFFICE_ARTICLE_EVENTS } from '../../sync/webhook-subscriptions.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 
+/** lexoffice callbacks carry ids only: a few hundred bytes. Anything bigger is not lexoffice. */
+const BODY_LIMIT = 64 * 1024;
+/** What is kept of a refused call's body: enough to see what it was, not a storage sink. */
+const REFUSED_PREFIX = 1024;
 
 /**
  * POST /webhooks/lexoffice/:tenantId — lexoffice's signed callbacks. The signature is checked over the
  * raw bytes with the tenant connection's public key (setting `webhookPublicKey`) or
- * LEXOFFICE_WEBHOOK_PUBLIC_KEY. Every call is recorded with its payload; a forged or unsigned one is
- * answered 401, a malformed one 400. An accepted article event requests a (debounced) catalog run —
- * the callback carries only ids, the run reads the data through the API.
+ * LEXOFFICE_WEBHOOK_PUBLIC_KEY, and the organisation against the connection's (`organizationId`,
+ * learned from /v1/profile). An unknown tenant, a missing key, a bad signature and another
+ * organisation are all answered the same 401 — a caller cannot tell which tenants exist — and recorded
+ * with the first KB of the body. A delivery seen before (same organisation, event, resource and event
+ * date) is answered 200 `duplicate` and changes nothing. An accepted article event requests a
+ * (debounced) catalog run: the callback carries only ids, the run reads the data through the API.
  */
 export function lexofficeWebhookRoutes(ctx: AppContext) {
   // Registered as its own (encapsulated) plugin: the raw-body parser must not reach the JSON API.
-  return async (root: FastifyInstance): Promise<void> => root.register(async (app) => {
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    const tenants = new TenantRepository(ctx.db, ctx.box);
+  return async (root: FastifyInstance): Promise<void> =>
+    root.register(async (app) => {
+      app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+      const tenants = new TenantRepository(ctx.db, ctx.box);
 
-    app.post<{ Params: { tenantId: string } }>('/webhooks/lexoffice/:tenantId', async (req, reply) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
-      const record = (status: 'accepted' | 'ignored' | 'rejected', reason: string | null, eventType: string | null = null, resourceId: string | null = null, tenantId: string | null = req.params.tenantId) =>
-        ctx.db.query('INSERT INTO webhook_events (tenant_id, source, event_type, resource_id, status, reason, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          tenantId,
-          'lexoffice',
-          eventType,
-          resourceId,
-          status,
-          reason,
-          raw.toString('utf8').slice(0, 65_536),
-        ]);
+      app.post<{ Params: { tenantId: string } }>('/webhooks/lexoffice/:tenantId', { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
+        const digest = createHash('sha256').update(raw).digest('hex');
+        const record = (
+          status: 'accepted' | 'ignored' | 'rejected' | 'duplicate',
+          reason: string | null,
+          o: { tenantId?: string | null; eventType?: string | null; resourceId?: string | null; dedupKey?: string | null } = {},
+        ) =>
+          ctx.db.query<{ id: number }>(
+            `INSERT INTO webhook_events (tenant_id, source, event_type, resource_id, status, reason, payload, dedup_key, digest)
+             VALUES ($1, 'lexoffice', $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (source, tenant_id, dedup_key) WHERE status IN ('accepted', 'ignored') DO NOTHING RETURNING id`,
+            [
+              o.tenantId === undefined ? req.params.tenantId : o.tenantId,
+              o.eventType ?? null,
+              o.resourceId ?? null,
+              status,
+              reason,
+              status === 'rejected' ? raw.toString('utf8').slice(0, REFUSED_PREFIX) : raw.toString('utf8'),
+              o.dedupKey ?? null,
+              digest,
+            ],
+          );
+        const refuse = async (reason: string, tenantId: string | null) => {
+          await record('rejected', reason, { tenantId });
+          ctx.log.warn({ tenantId: req.params.tenantId.slice(0, 64), reason }, 'lexoffice webhook refused');
+          return reply.code(401).send({ error: { code: 'auth_failed', message: 'webhook refused' } });
+        };
 
-      let tenant;
-      let key: string | undefined;
-      try {
-        tenant = await tenants.get(req.params.tenantId);
-        const conn = await tenants.getConnection(tenant.id, 'lexoffice');
-        key = lexofficeConnectionSettingsSchema.parse(conn.settings).webhookPublicKey ?? ctx.config.lexofficeWebhookPublicKey;
-      } catch (e) {
-        await record('rejected', errorMessage(e), null, null, null);
-        return reply.code(404).send({ error: { code: 'not_found', message: 'unknown tenant or no lexoffice connection' } });
-      }
-      if (!key) {
-        await record('rejected', 'no webhook public key configured');
-        ctx.log.error({ tenantId: tenant.id }, 'lexoffice webhook received but no public key is configured (LEXOFFICE_WEBHOOK_PUBLIC_KEY)');
-        return reply.code(503).send({ error: { code: 'not_configured', message: 'webhook verification key not configured' } });
-      }
-      let event;
-      try {
-        event = parseWebhook(raw, req.headers['x-lxo-signature'] as string | undefined, key);
-      } catch (e) {
-        const status = isVortexError(e) && e.code === 'auth_failed' ? 401 : 400;
-        await record('rejected', errorMessage(e));
-        ctx.log.warn({ tenantId: tenant.id, reason: errorMessage(e) }, 'lexoffice webhook rejected');
-        return reply.code(status).send({ error: { code: status === 401 ? 'auth_failed' : 'validation_failed', message: errorMessage(e) } });
-      }
-      if (!(LEXOFFICE_ARTICLE_EVENTS as readonly string[]).includes(event.eventType)) {
-        await record('ignored', 'event type not used yet', event.eventType, event.resourceId);
-        return reply.code(202).send({ status: 'ignored' });
-      }
-      await record('accepted', null, event.eventType, event.resourceId);
-      await requestSync(ctx, tenant.id, ['catalog'], 'webhook', { delaySeconds: syncSettings(tenant.settings).debounceSeconds, detail: { eventType: event.eventType, resourceId: event.resourceId } });
-      return reply.code(202).send({ status: 'accepted' });
+        let tenant;
+        let key: string | undefined;
+        let organizationId: string | undefined;
+        try {
+          tenant = await tenants.get(req.params.tenantId);
+          const settings = lexofficeConnectionSettingsSchema.parse((await tenants.getConnection(tenant.id, 'lexoffice')).settings);
+          key = settings.webhookPublicKey ?? ctx.config.lexofficeWebhookPublicKey;
+          organizationId = settings.organizationId;
+        } catch (e) {
+          return refuse(`unknown tenant or no lexoffice connection: ${errorMessage(e)}`, null);
+        }
+        if (!key) {
+          ctx.log.error({ tenantId: tenant.id }, 'lexoffice webhook received but no public key is configured (LEXOFFICE_WEBHOOK_PUBLIC_KEY)');
+          return refuse('no webhook public key configured', tenant.id);
+        }
+        let event;
+        try {
+          event = parseWebhook(raw, req.headers['x-lxo-signature'] as string | undefined, key, organizationId);
+        } catch (e) {
+          if (isVortexError(e) && e.code === 'auth_failed') return refuse(errorMessage(e), tenant.id);
+          // Signed by lexoffice but not what we expect: keep it whole for inspection.
+          await record('rejected', errorMessage(e), { tenantId: tenant.id });
+          return reply.code(400).send({ error: { code: 'validation_failed', message: errorMessage(e) } });
+        }
+        const dedupKey = `${event.organizationId}|${event.eventType}|${event.resourceId}|${event.eventDate}`;
+        const use = (LEXOFFICE_ARTICLE_EVENTS as readonly string[]).includes(event.eventType);
+        const first = await record(use ? 'accepted' : 'ignored', use ? null : 'event type not used yet', { tenantId: tenant.id, eventType: event.eventType, resourceId: event.resourceId, dedupKey });
+        if (first.length === 0) {
+          await record('duplicate', 'delivered before', { tenantId: tenant.id, eventType: event.eventType, resourceId: event.resourceId });
+          return reply.code(200).send({ status: 'duplicate' });
+        }
+        if (!use) return reply.code(202).send({ status: 'ignored' });
+        await requestSync(ctx, tenant.id, ['catalog'], 'webhook', { delaySeconds: syncSettings(tenant.settings).debounceSeconds, detail: { eventType: event.eventType, resourceId: event.resourceId } });
+        return reply.code(202).send({ status: 'accepted' });
+      });
     });
-  });
 }

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * The limits every stock input is held to, wherever it comes from (API, CLI, file, panel): a client
+ * gets a 400 naming the field and the limit instead of a database error.
+ * - A SKU is 1–200 characters (the column's check) without control characters.
+ * - A quantity is a whole number from 0 to one billion: far above any real stock, far below the
+ *   database's integer limit, so sums of changes cannot overflow either.
+ */
+export const MAX_SKU_LENGTH = 200;
+export const MAX_QUANTITY = 1_000_000_000;
+
+export const skuSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_SKU_LENGTH, `must be at most ${MAX_SKU_LENGTH} characters`)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+export const quantitySchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be ≥ 0')
+  .max(MAX_QUANTITY, `must be ≤ ${MAX_QUANTITY.toLocaleString('en')}`);
+
+export const deltaSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(-MAX_QUANTITY, `must be ≥ -${MAX_QUANTITY.toLocaleString('en')}`)
+  .max(MAX_QUANTITY, `must be ≤ ${MAX_QUANTITY.toLocaleString('en')}`)
+  .refine((n) => n !== 0, 'must not be 0');
+
+/** Why a SKU or quantity is refused, or null when it is fine (for the file parser's line reports). */
+export function skuProblem(sku: string): string | null {
+  const r = skuSchema.safeParse(sku);
+  return r.success ? null : `sku ${JSON.stringify(sku.slice(0, 40))}${sku.length > 40 ? '…' : ''} ${r.error.issues[0]!.message}`;
+}
+
+export function quantityProblem(n: number): string | null {
+  const r = quantitySchema.safeParse(n);
+  return r.success ? null : `quantity ${r.error.issues[0]!.message}`;
+}
