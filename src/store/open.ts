@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../platform/config.ts';
 import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
+import { restrictDataDir, tightenFiles } from './permissions.ts';
 import { openPostgres } from './postgres.ts';
 
 /** The PGlite files live in a sub-folder so the data dir can also hold the lock and the key file. */
@@ -12,5 +13,14 @@ export function pgliteDir(dataDir: string): string {
 /** Open the store the configuration asks for: PGlite in VORTEX_DATA_DIR, or the DATABASE_URL server. */
 export async function openStore(store: Config['store'], applicationName = 'vortex'): Promise<Db> {
   if (store.kind === 'postgres') return openPostgres({ url: store.url, poolMax: store.poolMax, applicationName });
-  return openPglite({ dataDir: pgliteDir(store.dataDir) });
+  await restrictDataDir(store.dataDir);
+  const db = await openPglite({ dataDir: pgliteDir(store.dataDir) });
+  await tightenFiles(store.dataDir);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await tightenFiles(store.dataDir).catch(() => {});
+    },
+  };
 }
