@@ -2,7 +2,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.ts
 import type { Db, Queryable } from '../store/db.ts';
 import { compileRuleSet, type CompiledRuleSet } from './compile.ts';
 import { canonicalJson, parseJsonLossless, sha256 } from './json.ts';
-import { DIRECTIONS, type Direction } from './schema.ts';
+import { usabilityIssues } from './input-catalog.ts';
+import { DIRECTIONS, RuleSetInvalidError, type Direction } from './schema.ts';
 
 export type VersionStatus = 'draft' | 'validated';
 
@@ -93,6 +94,14 @@ export function readDocument(document: unknown): { value: unknown; text: string 
  * Every write takes the per-(tenant, direction) advisory lock so version numbers and activations are
  * serialised across processes.
  */
+/** Compile, then the checks for a tenant's rule set: required targets produced, every input path real. */
+function compileForTenant(document: unknown): CompiledRuleSet {
+  const compiled = compileRuleSet(document);
+  const issues = usabilityIssues(compiled.document);
+  if (issues.length) throw new RuleSetInvalidError(issues);
+  return compiled;
+}
+
 export class RuleSetRepository {
   constructor(private readonly db: Db) {}
 
@@ -103,7 +112,7 @@ export class RuleSetRepository {
   /** Store a new draft. Refused (with JSON paths) unless it compiles; the direction must match. */
   async createDraft(tenantId: string, direction: Direction, document: unknown, opts: { actor: string; note?: string }): Promise<RuleSetVersion> {
     const { value, text } = readDocument(document);
-    const compiled = compileRuleSet(value);
+    const compiled = compileForTenant(value);
     if (compiled.direction !== direction) {
       throw new ValidationError(`the document is for direction "${compiled.direction}", not "${direction}"`, [{ path: '$.direction', message: `expected "${direction}"` }]);
     }
@@ -145,7 +154,7 @@ export class RuleSetRepository {
   /** Re-check a draft (it compiled when stored; the built-in tables may have moved since) and mark it validated. */
   async validate(tenantId: string, id: number, actor: string): Promise<RuleSetVersion> {
     const row = await this.row(tenantId, id, this.db);
-    compileRuleSet(parseJsonLossless(row.document, `rule set version ${id}`));
+    compileForTenant(parseJsonLossless(row.document, `rule set version ${id}`));
     return this.db.withLock(this.lockKey(tenantId, row.direction), async (tx) => {
       const r = await tx.query<{ id: number }>(
         `UPDATE rule_set_versions SET status = 'validated', validated_by = $3, validated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'draft' RETURNING id`,
