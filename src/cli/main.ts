@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, isVortexError } from '../core/errors.ts';
+import { cliErrorLine } from './error-line.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerTenantCommands } from './commands/tenant.ts';
@@ -30,8 +30,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
-  // Known errors print one clear line (plus the variables for config errors); unknown ones the stack.
-  if (e instanceof ConfigError || isVortexError(e)) console.error(`vortex: ${e.message}`);
-  else console.error(e);
+  console.error(cliErrorLine(e));
+  // The stack only when asked for: LOG_LEVEL=debug (or trace).
+  if (/^(debug|trace)$/i.test(process.env.LOG_LEVEL ?? '') && e instanceof Error && e.stack) console.error(e.stack);
   process.exit(1);
 }

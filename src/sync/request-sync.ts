@@ -15,8 +15,8 @@ export async function requestSync(
   what: readonly SyncWhat[],
   trigger: string,
   opts: { delaySeconds?: number; detail?: Record<string, unknown> } = {},
-): Promise<{ queued: boolean }> {
-  await addSyncRequest(deps.db, tenantId, what, trigger, opts.detail ?? {});
+): Promise<{ queued: boolean; requestId: number }> {
+  const requestId = await addSyncRequest(deps.db, tenantId, what, trigger, opts.detail ?? {});
   const id = await deps.queue.send(runSyncJob, { tenantId }, { singletonKey: tenantId, ...(opts.delaySeconds ? { startAfterSeconds: opts.delaySeconds } : {}) });
-  return { queued: id !== null };
+  return { queued: id !== null, requestId };
 }

@@ -9,11 +9,16 @@ export interface PendingRequests {
   readonly triggers: readonly string[];
 }
 
-/** Record that a tenant's sync should run; the run job picks every pending request up at once. */
-export async function addSyncRequest(db: Queryable, tenantId: string, what: readonly SyncWhat[], trigger: string, detail: Record<string, unknown> = {}): Promise<void> {
+/**
+ * Record that a tenant's sync should run; the run job picks every pending request up at once. Returns
+ * the newest request id (what a caller follows to see the run that covers it).
+ */
+export async function addSyncRequest(db: Queryable, tenantId: string, what: readonly SyncWhat[], trigger: string, detail: Record<string, unknown> = {}): Promise<number> {
+  let last = 0;
   for (const w of what) {
-    await db.query('INSERT INTO sync_requests (tenant_id, what, trigger, detail) VALUES ($1, $2, $3, $4::jsonb)', [tenantId, w, trigger, detail]);
+    last = (await db.one<{ id: number }>('INSERT INTO sync_requests (tenant_id, what, trigger, detail) VALUES ($1, $2, $3, $4::jsonb) RETURNING id', [tenantId, w, trigger, detail])).id;
   }
+  return last;
 }
 
 /** What is pending for a tenant (a run works on the union; requests arriving later stay pending). */

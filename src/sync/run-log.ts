@@ -42,14 +42,15 @@ export class RunLog {
    * Open a run. The caller holds the tenant's run job, so any run of the tenant still marked `running`
    * belongs to a worker that lost that job (killed, or stalled past its job heartbeat): close it first.
    */
-  static async open(db: Queryable, tenantId: string, triggers: readonly string[], what: readonly string[], jobId: string | null): Promise<RunLog> {
+  static async open(db: Queryable, tenantId: string, triggers: readonly string[], what: readonly string[], jobId: string | null, coversRequestId: number | null = null): Promise<RunLog> {
     await abandonRuns(db, 'AND tenant_id = $1', [tenantId]);
-    const row = await db.one<{ id: number }>('INSERT INTO sync_runs (tenant_id, triggers, what, job_id, worker) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+    const row = await db.one<{ id: number }>('INSERT INTO sync_runs (tenant_id, triggers, what, job_id, worker, covers_request_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id', [
       tenantId,
       [...triggers],
       [...what],
       jobId,
       WORKER_ID,
+      coversRequestId,
     ]);
     const run = new RunLog(db, row.id, tenantId);
     run.beat = setInterval(() => void run.heartbeat(), RUN_HEARTBEAT_MS);

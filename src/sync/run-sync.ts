@@ -36,7 +36,7 @@ export async function runSync(deps: { db: Db; log: Logger; steps: (tenantId: str
   const pending = await pendingRequests(deps.db, tenantId);
   if (!pending) return { runId: null, status: 'nothing-pending', what: [] };
   const what = ORDER.filter((w) => pending.what.has(w));
-  const run = await RunLog.open(deps.db, tenantId, pending.triggers, what, opts.jobId ?? null);
+  const run = await RunLog.open(deps.db, tenantId, pending.triggers, what, opts.jobId ?? null, pending.upToId);
   const log = deps.log.child({ tenantId, runId: run.runId });
   // Stop at the next checkpoint when the process shuts down (job signal) or the run lost its lease.
   const signal = opts.signal ? AbortSignal.any([opts.signal, run.lost]) : run.lost;

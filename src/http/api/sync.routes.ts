@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { followRequest } from '../../sync/follow-request.ts';
 import { requestSync } from '../../sync/request-sync.ts';
 import type { AppContext } from '../../context.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { parseInput } from '../errors.ts';
 
 const syncBody = z.object({ what: z.enum(['catalog', 'stock', 'all', 'reconcile']).default('all') }).strict().default({ what: 'all' });
+
+const requestParam = z.object({ requestId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).loose();
 
 export function syncRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -18,6 +21,12 @@ export function syncRoutes(ctx: AppContext) {
       const what = body.what === 'all' ? (['catalog', 'stock'] as const) : ([body.what] as const);
       const r = await requestSync(ctx, req.params.id, what, 'manual');
       return reply.code(202).send({ requested: what, ...r });
+    });
+
+    // Where an on-demand request stands (what `vortex sync` follows): queued, running (counts so far), done.
+    app.get<{ Params: { id: string; requestId: string } }>('/tenants/:id/sync-requests/:requestId', async (req) => {
+      const { requestId } = parseInput(requestParam, req.params, 'request id');
+      return followRequest(ctx.db, req.params.id, requestId);
     });
 
     app.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/tenants/:id/runs', async (req) => {
