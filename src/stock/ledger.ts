@@ -196,7 +196,7 @@ function assertSku(sku: string): void {
   if (problem) throw new ValidationError(problem, [{ path: 'sku', message: problem }]);
 }
 
-const SET_CHUNK = 1000;
+const SET_CHUNK = 500;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -72,22 +72,31 @@ for (const variant of await storeVariants()) {
 }
 
 describe('stock file import', () => {
-  it('reads CSV with ; or , separators, quotes and a BOM', () => {
-    assert.deepEqual(parseStockFile('\uFEFFsku;quantity\r\nA-1;5\r\n"B;2";0\r\n', 'csv'), [{ sku: 'A-1', onHand: 5 }, { sku: 'B;2', onHand: 0 }]);
-    assert.deepEqual(parseStockFile('name,sku,qty\n"Chair, red",C,7\n', 'csv'), [{ sku: 'C', onHand: 7 }]);
+  it('reads CSV with ; or , separators, quotes and a BOM', async () => {
+    assert.deepEqual(await parseStockFile('\uFEFFsku;quantity\r\nA-1;5\r\n"B;2";0\r\n', 'csv'), [{ sku: 'A-1', onHand: 5 }, { sku: 'B;2', onHand: 0 }]);
+    assert.deepEqual(await parseStockFile('name,sku,qty\n"Chair, red",C,7\n', 'csv'), [{ sku: 'C', onHand: 7 }]);
   });
 
-  it('reads JSON', () => {
-    assert.deepEqual(parseStockFile('[{"sku":"A","quantity":3},{"sku":"B","onHand":"4"}]', 'json'), [{ sku: 'A', onHand: 3 }, { sku: 'B', onHand: 4 }]);
+  it('reads JSON', async () => {
+    assert.deepEqual(await parseStockFile('[{"sku":"A","quantity":3},{"sku":"B","onHand":"4"}]', 'json'), [{ sku: 'A', onHand: 3 }, { sku: 'B', onHand: 4 }]);
   });
 
-  it('rejects the whole file, naming every bad line', () => {
-    assert.throws(
-      () => parseStockFile('sku,quantity\nA,5\nB,-1\n,3\nA,2\nC,1.5\n', 'csv'),
+  it('rejects the whole file, naming every bad line', async () => {
+    await assert.rejects(
+      parseStockFile('sku,quantity\nA,5\nB,-1\n,3\nA,2\nC,1.5\n', 'csv'),
       (e: Error & { issues?: Array<{ path: string }> }) => e.issues?.map((i) => i.path).join('|') === 'line 3|line 4|line 5|line 6' && /nothing imported/.test(e.message),
     );
-    assert.throws(() => parseStockFile('article,amount\nA,1', 'csv'), /must name "sku" and "quantity"/);
-    assert.throws(() => parseStockFile('{"sku":"A"}', 'json'), /must be an array/);
-    assert.throws(() => parseStockFile('[oops', 'json'), /not valid JSON/);
+    await assert.rejects(parseStockFile('article,amount\nA,1', 'csv'), /must name "sku" and "quantity"/);
+    await assert.rejects(parseStockFile('{"sku":"A"}', 'json'), /must be an array/);
+    await assert.rejects(parseStockFile('[oops', 'json'), /not valid JSON/);
+  });
+
+  it('refuses SKUs and quantities outside the bounds, naming the line and the limit', async () => {
+    await assert.rejects(parseStockFile(`sku,quantity\n${'S'.repeat(201)},1\nB,99999999999\n`, 'csv'), (e: Error & { issues?: Array<{ path: string; message: string }> }) => {
+      assert.deepEqual(e.issues?.map((i) => i.path), ['line 2', 'line 3']);
+      assert.match(e.issues![0]!.message, /must be at most 200 characters/);
+      assert.match(e.issues![1]!.message, /quantity must be ≤ 1,000,000,000/);
+      return true;
+    });
   });
 });

@@ -19,7 +19,7 @@ export function registerStockCommands(program: Command): void {
     .option('--reason <text>', 'why', 'stock import')
     .action(async (file: string, opts: { tenant: string; format?: string; reason: string }) => {
       const format = (opts.format ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as 'csv' | 'json';
-      const rows = parseStockFile(await fs.readFile(file, 'utf8'), format);
+      const rows = await parseStockFile(await fs.readFile(file, 'utf8'), format);
       await withStore(async ({ db }) => {
         const { changed } = await new StockLedger(db).setOnHand(opts.tenant, rows, { reason: opts.reason, author: AUTHOR, source: `import:${format}` });
         console.log(`${rows.length} rows read, ${changed} quantities changed`);

@@ -51,7 +51,7 @@ export function stockRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
     app.post<{ Params: { id: string } }>('/tenants/:id/stock/import', async (req) => {
       await tenants.get(req.params.id);
       const isCsv = typeof req.body === 'string';
-      const rows = parseStockFile(isCsv ? (req.body as string) : JSON.stringify(req.body), isCsv ? 'csv' : 'json');
+      const rows = await parseStockFile(isCsv ? (req.body as string) : (req.body as unknown[]), isCsv ? 'csv' : 'json');
       const { changed } = await ledger.setOnHand(req.params.id, rows, { reason: 'import via API', author: actor(req), source: `import:${isCsv ? 'csv' : 'json'}` });
       return { read: rows.length, changed };
     });
