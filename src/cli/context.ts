@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
 import { createSecretBox, resolveSecretKey, type SecretBox } from '../tenants/secrets.ts';
+import { TenantRepository } from '../tenants/tenants.ts';
 
 /** For one-shot CLI commands: open the store (migrated) and the secret box, run, close. */
 export async function withStore<T>(fn: (ctx: { config: Config; db: Db; box: SecretBox }) => Promise<T>): Promise<T> {
@@ -21,6 +22,14 @@ export async function withStore<T>(fn: (ctx: { config: Config; db: Db; box: Secr
   } finally {
     await db.close();
   }
+}
+
+/** withStore for commands about one tenant: an unknown tenant is one clear error, not a database one. */
+export async function withTenant<T>(tenantId: string, fn: (ctx: { config: Config; db: Db; box: SecretBox }) => Promise<T>): Promise<T> {
+  return withStore(async (ctx) => {
+    await new TenantRepository(ctx.db, ctx.box).get(tenantId);
+    return fn(ctx);
+  });
 }
 
 /** Who the audit trail names for CLI changes: VORTEX_ACTOR (e.g. the operator's e-mail) or the OS user. */

@@ -16,14 +16,26 @@ export type RouteModule = (app: FastifyInstance, deps: WebDeps) => Promise<void>
  * The HTTP server: health and readiness now; the API, webhooks, panel and /metrics are added as
  * route modules by the contexts that own them.
  */
-export async function buildServer(deps: WebDeps, modules: readonly RouteModule[] = []): Promise<FastifyInstance> {
+export async function buildServer(deps: WebDeps, modules: readonly RouteModule[] = [], opts: { onRoute?: (route: { method: string | string[]; url: string }) => void } = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 10 * 1024 * 1024,
+    // Long enough for a 200-character SKU, percent-encoded, so its own check can name the limit.
+    maxParamLength: 1000,
+    // Errors the framework raises before a route runs (a path parameter too long, a bad URL) in the
+    // same shape as every other error.
+    frameworkErrors: (err, _req, reply) => {
+      const e = err as { statusCode?: number; code?: string; message: string };
+      const r = reply as unknown as { code(n: number): { send(b: unknown): void } };
+      r.code(e.statusCode && e.statusCode < 500 ? e.statusCode : 400).send({ error: { code: e.code ?? 'bad_request', message: e.message } });
+    },
   });
 
   installErrorHandler(app);
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}` } }));
+  // Tools that must see every route (the bad-input walk in the tests, the OpenAPI listing) hook in here.
+  if (opts.onRoute) app.addHook('onRoute', (r) => opts.onRoute!({ method: r.method, url: r.url }));
 
   // Liveness: the process is up and serving. Never touches the database.
   app.get('/healthz', async () => ({ status: 'ok' }));

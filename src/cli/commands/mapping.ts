@@ -14,7 +14,7 @@ import { catalogInput, orderFromJson, orderLineInput, productFromLexofficeArticl
 import { parseJsonLossless } from '../../mapping/json.ts';
 import type { PreviewItem, PreviewReport } from '../../mapping/preview.ts';
 import { parseDirection, readDocument } from '../../mapping/versions.ts';
-import { cliActor, withStore } from '../context.ts';
+import { cliActor, withStore, withTenant } from '../context.ts';
 
 const ACTOR = cliActor();
 
@@ -153,7 +153,7 @@ export function registerMappingCommands(program: Command): void {
     .description('versions of a tenant’s rule sets (* = active)')
     .option('--direction <d>', 'catalog or order')
     .action(async (tenant: string, opts: { direction?: string }) => {
-      await withStore(async ({ db }) => {
+      await withTenant(tenant, async ({ db }) => {
         const list = await new MappingEngine(db).rules.list(tenant, opts.direction ? parseDirection(opts.direction) : undefined);
         if (list.length === 0) console.log(`no rule sets for ${tenant}; start with: vortex rules default > rules.json && vortex rules create ${tenant} catalog --file rules.json`);
         for (const v of list) {

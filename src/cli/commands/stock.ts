@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { StockLedger } from '../../stock/ledger.ts';
 import { parseStockFile } from '../../stock/import-file.ts';
-import { cliActor, withStore } from '../context.ts';
+import { cliActor, withTenant } from '../context.ts';
 
 const AUTHOR = cliActor();
 
@@ -20,7 +20,7 @@ export function registerStockCommands(program: Command): void {
     .action(async (file: string, opts: { tenant: string; format?: string; reason: string }) => {
       const format = (opts.format ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as 'csv' | 'json';
       const rows = await parseStockFile(await fs.readFile(file, 'utf8'), format);
-      await withStore(async ({ db }) => {
+      await withTenant(opts.tenant, async ({ db }) => {
         const { changed } = await new StockLedger(db).setOnHand(opts.tenant, rows, { reason: opts.reason, author: AUTHOR, source: `import:${format}` });
         console.log(`${rows.length} rows read, ${changed} quantities changed`);
       });
@@ -32,7 +32,7 @@ export function registerStockCommands(program: Command): void {
     .requiredOption('--tenant <id>', 'tenant id')
     .option('--reason <text>', 'why', 'manual count')
     .action(async (sku: string, quantity: string, opts: { tenant: string; reason: string }) => {
-      await withStore(async ({ db }) => {
+      await withTenant(opts.tenant, async ({ db }) => {
         await new StockLedger(db).setOnHand(opts.tenant, [{ sku, onHand: Number(quantity) }], { reason: opts.reason, author: AUTHOR, source: 'cli' });
         console.log(`${sku}: on hand ${quantity}`);
       });
@@ -44,7 +44,7 @@ export function registerStockCommands(program: Command): void {
     .requiredOption('--tenant <id>', 'tenant id')
     .option('--reason <text>', 'why', 'manual adjustment')
     .action(async (sku: string, delta: string, opts: { tenant: string; reason: string }) => {
-      await withStore(async ({ db }) => {
+      await withTenant(opts.tenant, async ({ db }) => {
         const r = await new StockLedger(db).adjust(opts.tenant, sku, Number(delta), { reason: opts.reason, author: AUTHOR, source: 'cli' });
         console.log(`${sku}: on hand ${r.onHand}, reserved ${r.reserved}`);
       });
@@ -60,7 +60,7 @@ export function registerStockCommands(program: Command): void {
     .option('--floor <n>', 'publish 0 when the quantity after the buffer is at or below this')
     .option('--cap <n>', 'never publish more than this')
     .action(async (opts: { tenant: string; sku?: string; buffer?: string; percent?: boolean; floor?: string; cap?: string }) => {
-      await withStore(async ({ db }) => {
+      await withTenant(opts.tenant, async ({ db }) => {
         await new StockLedger(db).setPolicy(opts.tenant, opts.sku ?? null, {
           ...(opts.buffer !== undefined ? { bufferValue: opts.buffer, bufferKind: opts.percent ? 'percent' : 'absolute' } : {}),
           ...(opts.floor !== undefined ? { floor: Number(opts.floor) } : {}),
@@ -75,7 +75,7 @@ export function registerStockCommands(program: Command): void {
     .description('on hand, reserved and the quantity Vortex publishes, per SKU')
     .requiredOption('--tenant <id>', 'tenant id')
     .action(async (opts: { tenant: string }) => {
-      await withStore(async ({ db }) => {
+      await withTenant(opts.tenant, async ({ db }) => {
         console.log('sku\ton_hand\treserved\tpublished');
         for (const r of await new StockLedger(db).published(opts.tenant)) console.log(`${r.sku}\t${r.onHand}\t${r.reserved}\t${r.published}`);
       });
