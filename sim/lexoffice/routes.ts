@@ -180,7 +180,8 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     }
     const fields = validateContact(body, st());
     // PUT replaces the whole record: fields left out are emptied; roles keep their numbers.
-    for (const k of ['company', 'person', 'addresses', 'xRechnung', 'emailAddresses', 'phoneNumbers', 'note']) delete (c as Obj)[k];
+    const keep = new Set(['id', 'organizationId', 'version', 'roles', 'archived', 'createdDate', 'updatedDate']);
+    for (const k of Object.keys(c)) if (!keep.has(k)) delete (c as Obj)[k];
     const roles = (body as Obj).roles as Obj;
     c.roles = {
       ...(isObj(roles.customer) ? { customer: c.roles.customer ?? { number: ++st().counters.customer } } : {}),
