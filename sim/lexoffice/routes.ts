@@ -97,7 +97,7 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     const { page, size: pageSize } = pageParams(q, 250);
     const all = [...st().articles.values()]
       .filter((a) => (articleNumber === undefined || a.articleNumber === articleNumber) && (gtin === undefined || a.gtin === gtin) && (type === undefined || a.type === type))
-      .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+      .sort((a, b) => String(a.title ?? '').localeCompare(String(b.title ?? '')) || a.id.localeCompare(b.id)); // raw rows (/_sim/articles/raw) may lack a title
     return pageOf(all, page, pageSize, { property: 'title', direction: 'ASC' });
   });
   app.get('/v1/articles/:id', async (req) => {
