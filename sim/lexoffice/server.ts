@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { SimHttpError, bare } from './errors.ts';
+import { SimHttpError, bare, regular, serverError } from './errors.ts';
 import { type FaultRule, parseFaultRules, pickFaults } from './faults.ts';
 import { type Behaviour, registerApi, validateArticle } from './routes.ts';
 import { emptyState, seedDemo } from './seed.ts';
@@ -158,7 +158,7 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
     }
     if (f.fail?.kind === 'server-error') {
       m.fault = f.fail;
-      return fail(reply, bare(500, null));
+      return fail(reply, serverError());
     }
     if (f.fail) m.fault = f.fail;
   });
@@ -195,10 +195,10 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof SimHttpError) return fail(reply, err);
     if (!req.url.startsWith('/v1')) return reply.code(400).send({ error: (err as Error).message });
-    return fail(reply, bare(500, null));
+    return fail(reply, serverError());
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/v1')) return fail(reply, new SimHttpError(404, { timestamp: lexTime(new Date()), status: 404, error: 'Not Found', path: req.url.split('?')[0], traceId: '0', message: 'No static resource', details: [] }));
+    if (req.url.startsWith('/v1')) return fail(reply, regular(404, req.url.split('?')[0] ?? req.url, 'No static resource'));
     return reply.code(404).send({ error: 'no such simulator route' });
   });
 

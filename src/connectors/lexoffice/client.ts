@@ -312,7 +312,7 @@ export class LexofficeClient {
    * Create a credit note; with `precedingSalesVoucherId` = an open invoice and `finalize`, lexoffice
    * relates the two and settles the invoice by the credit note's amount (only one credit note per invoice).
    */
-  createCreditNote(doc: CreditNoteInput, o: CreateDocumentOptions = {}): Promise<ActionResult> {
+  async createCreditNote(doc: CreditNoteInput, o: CreateDocumentOptions = {}): Promise<ActionResult> {
     return this.http.json({
       method: 'POST',
       path: '/v1/credit-notes',
@@ -342,7 +342,8 @@ export class LexofficeClient {
     return this.http.binary({ method: 'GET', path: `/v1/order-confirmations/${seg(id)}/file`, accept: 'application/pdf' });
   }
 
-  private createDocument(resource: string, doc: SalesVoucherInput, o: CreateDocumentOptions): Promise<ActionResult> {
+  // async: a body refused before sending rejects the promise like any other refusal (never a synchronous throw).
+  private async createDocument(resource: string, doc: SalesVoucherInput, o: CreateDocumentOptions): Promise<ActionResult> {
     return this.http.json({
       method: 'POST',
       path: `/v1/${resource}`,
