@@ -71,17 +71,32 @@ export function validateContact(body: unknown, state: SimState): Obj {
     }
   }
   if (b.note !== undefined && b.note !== null && (typeof b.note !== 'string' || b.note.length > 1000)) bad('note');
+  const xr = b.xRechnung;
+  if (xr !== undefined && xr !== null) {
+    if (!isObj(xr)) bad('xRechnung');
+    else for (const k of ['buyerReference', 'vendorNumberAtCustomer']) if (xr[k] !== undefined && xr[k] !== null && typeof xr[k] !== 'string') bad(`xRechnung.${k}`);
+  }
   if (issues.length > 0) throw legacy(406, issues);
+  // Fields this simulator does not validate are stored as sent: they stand in for fields of a newer API
+  // version (the real service keeps every field it knows). Read-only fields are never taken from a body.
+  const rest: Obj = {};
+  for (const [k, v] of Object.entries(b)) if (!CONTACT_OWN_KEYS.has(k) && v !== undefined) rest[k] = v;
+  const hasAddresses = Array.isArray(addresses.billing) || Array.isArray(addresses.shipping);
   return {
+    ...rest,
     ...(hasCompany ? { company: { contactPersons: [], ...(b.company as Obj) } } : {}),
     ...(hasPerson ? { person: b.person } : {}),
-    addresses: { ...(Array.isArray(addresses.billing) ? { billing: addresses.billing } : {}), ...(Array.isArray(addresses.shipping) ? { shipping: addresses.shipping } : {}) },
-    ...(b.xRechnung !== undefined ? { xRechnung: b.xRechnung } : {}),
+    // Optional fields not given are absent on read, not null (live shape dump, research §9 #2).
+    ...(hasAddresses ? { addresses: { ...(Array.isArray(addresses.billing) ? { billing: addresses.billing } : {}), ...(Array.isArray(addresses.shipping) ? { shipping: addresses.shipping } : {}) } } : {}),
+    ...(isObj(xr) ? { xRechnung: xr } : {}),
     ...(isObj(b.emailAddresses) ? { emailAddresses: b.emailAddresses } : {}),
     ...(isObj(b.phoneNumbers) ? { phoneNumbers: b.phoneNumbers } : {}),
-    note: b.note ?? null,
+    ...(typeof b.note === 'string' ? { note: b.note } : {}),
   };
 }
+
+/** Keys validateContact handles itself (or that are read-only and never taken from a request body). */
+const CONTACT_OWN_KEYS = new Set(['id', 'organizationId', 'version', 'roles', 'archived', 'createdDate', 'updatedDate', 'company', 'person', 'addresses', 'xRechnung', 'emailAddresses', 'phoneNumbers', 'note']);
 
 export interface ContactFilter {
   email?: string | undefined;

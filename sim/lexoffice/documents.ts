@@ -94,12 +94,22 @@ interface Ctx {
   readonly now: Date;
 }
 
-/** Validate a POST /v1/invoices | /v1/order-confirmations body and build the stored voucher; 406 with details otherwise. */
+/** Keys whose value is undefined or null left out: the API omits optional fields that were not given (live shape dump). */
+function given(o: Obj): Obj {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/**
+ * Validate a POST /v1/invoices | /v1/order-confirmations | /v1/credit-notes body and build the stored
+ * voucher; 406 with details otherwise. Credit notes have no shipping or payment conditions, no due date
+ * and no line discounts (research §4.7).
+ */
 export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
   const d: Detail[] = [];
   const bad = (field: string, violation: string, message: string): void => void d.push({ field, violation, message });
   const b = isObj(body) ? body : {};
   if (!isObj(body)) bad('', 'NOTNULL', 'request body must be a JSON object');
+  const creditNote = ctx.kind === 'creditnote';
 
   const voucherDate = parseLexTime(b.voucherDate);
   if (b.voucherDate === undefined || b.voucherDate === null) bad('voucherDate', 'NOTNULL', 'darf nicht leer sein');
@@ -133,15 +143,15 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
       contactId = c.id;
       const billing = ((c.addresses as Obj | undefined)?.billing as Obj[] | undefined)?.[0] ?? {};
       contactName = contactDisplayName(c);
-      address = {
+      address = given({
         contactId: c.id,
         name: a.name ?? contactName,
-        supplement: a.supplement ?? billing.supplement ?? null,
-        street: a.street ?? billing.street ?? null,
-        city: a.city ?? billing.city ?? null,
-        zip: a.zip ?? billing.zip ?? null,
+        supplement: a.supplement ?? billing.supplement,
+        street: a.street ?? billing.street,
+        city: a.city ?? billing.city,
+        zip: a.zip ?? billing.zip,
         countryCode: a.countryCode ?? billing.countryCode ?? 'DE',
-      };
+      });
     }
   } else {
     if (typeof a.name !== 'string' || a.name.trim() === '') bad('address.name', 'NOTNULL', 'darf nicht leer sein');
@@ -149,19 +159,14 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
     else if (!ctx.state.countries.some((c) => c.countryCode === a.countryCode)) bad('address.countryCode', 'INVALID', 'countrycode_is_not_valid');
     if (typeof taxType === 'string' && NEEDS_CONTACT.has(taxType)) bad('address.contactId', 'NOTNULL', `taxType ${taxType} requires a referenced contact`);
     contactName = typeof a.name === 'string' ? a.name : '';
-    address = {
-      name: a.name ?? null,
-      supplement: a.supplement ?? null,
-      street: a.street ?? null,
-      city: a.city ?? null,
-      zip: a.zip ?? null,
-      countryCode: a.countryCode ?? null,
-    };
+    address = given({ name: a.name, supplement: a.supplement, street: a.street, city: a.city, zip: a.zip, countryCode: a.countryCode });
   }
 
   // Line items
   const items = Array.isArray(b.lineItems) ? b.lineItems : undefined;
-  if (!items || items.length === 0) bad('lineItems', 'NOTNULL', 'darf nicht leer sein');
+  // An empty list is a valid (empty) draft — 201 on the real service; a finalized document needs lines [UNCERTAIN].
+  if (!items) bad('lineItems', 'NOTNULL', 'darf nicht leer sein');
+  else if (items.length === 0 && ctx.finalize) bad('lineItems', 'NOTEMPTY', 'darf nicht leer sein');
   else if (items.length > MAX_LINE_ITEMS) bad('lineItems', 'SIZE', `size must be between 1 and ${MAX_LINE_ITEMS}`);
   const priced: PricedLine[] = [];
   const pricedIdx: number[] = [];
@@ -175,7 +180,7 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
     else if (li.name.length > 255) bad(`${f}.name`, 'SIZE', 'size must be between 0 and 255');
     if (typeof li.description === 'string' && li.description.length > 2000) bad(`${f}.description`, 'SIZE', 'size must be between 0 and 2000');
     if (type === 'text') {
-      outLines.push({ type, name: li.name ?? null, description: li.description ?? null });
+      outLines.push(given({ type, name: li.name, description: li.description }));
       return;
     }
     if (type === 'material' || type === 'service') {
@@ -184,6 +189,7 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
     if (!isNum(li.quantity)) bad(`${f}.quantity`, 'NOTNULL', 'darf nicht leer sein');
     else if (li.quantity < 0 || decimals(li.quantity) > 4) bad(`${f}.quantity`, 'DIGITS', 'at most 4 decimal places');
     if (typeof li.unitName !== 'string' || li.unitName === '') bad(`${f}.unitName`, 'NOTNULL', 'darf nicht leer sein');
+    if (creditNote && li.discountPercentage !== undefined && li.discountPercentage !== null) bad(`${f}.discountPercentage`, 'INVALID', 'credit notes have no line discounts');
     const disc = li.discountPercentage ?? 0;
     if (!isNum(disc) || disc < 0 || disc > 100 || decimals(disc) > 2) bad(`${f}.discountPercentage`, 'INVALID', 'must be between 0 and 100 with at most 2 decimals');
     const up = isObj(li.unitPrice) ? li.unitPrice : undefined;
@@ -209,12 +215,12 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
       outLines.push({
         ...(type === 'custom' ? {} : { id: li.id }),
         type,
-        name: li.name ?? null,
-        description: li.description ?? null,
+        name: li.name,
+        ...(typeof li.description === 'string' ? { description: li.description } : {}),
         quantity: li.quantity,
-        unitName: li.unitName ?? null,
+        unitName: li.unitName,
         unitPrice: { currency: 'EUR', netAmount: num(net, 4), grossAmount: num(grs, 4), taxRatePercentage: rate },
-        discountPercentage: disc,
+        ...(creditNote ? {} : { discountPercentage: disc }),
         lineItemAmount: 0,
       });
     }
@@ -233,8 +239,10 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
 
   // Shipping conditions (required for invoices and order confirmations).
   const sc = isObj(b.shippingConditions) ? b.shippingConditions : undefined;
-  let shippingConditions: Obj = {};
-  if (!sc) bad('shippingConditions', 'NOTNULL', 'darf nicht leer sein');
+  let shippingConditions: Obj | undefined;
+  if (creditNote) {
+    // Credit notes carry no shipping conditions; one sent is ignored.
+  } else if (!sc) bad('shippingConditions', 'NOTNULL', 'darf nicht leer sein');
   else {
     const st = sc.shippingType;
     if (typeof st !== 'string' || !SHIPPING_TYPES.includes(st)) bad('shippingConditions.shippingType', 'INVALID', 'invalid shipping type');
@@ -245,7 +253,7 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
       if (!se) bad('shippingConditions.shippingEndDate', 'NOTNULL', 'required for period shipping types');
       else if (sd && se < sd) bad('shippingConditions.shippingEndDate', 'INVALID', 'must not be before shippingDate');
     }
-    shippingConditions = { shippingDate: sc.shippingDate ?? null, shippingEndDate: sc.shippingEndDate ?? null, shippingType: st };
+    shippingConditions = given({ shippingDate: sc.shippingDate, shippingEndDate: sc.shippingEndDate, shippingType: st });
   }
 
   for (const [field, max] of [['title', 25], ['introduction', 2000], ['remark', 2000], ['deliveryTerms', 255]] as const) {
@@ -265,18 +273,21 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
   });
 
   const pc = isObj(b.paymentConditions)
-    ? {
-        paymentTermLabel: b.paymentConditions.paymentTermLabel ?? null,
-        paymentTermLabelTemplate: b.paymentConditions.paymentTermLabel ?? null,
+    ? given({
+        paymentTermLabel: b.paymentConditions.paymentTermLabel,
+        paymentTermLabelTemplate: b.paymentConditions.paymentTermLabel,
         paymentTermDuration: b.paymentConditions.paymentTermDuration ?? 14,
-        ...(isObj(b.paymentConditions.paymentDiscountConditions) ? { paymentDiscountConditions: b.paymentConditions.paymentDiscountConditions } : {}),
-      }
+        paymentDiscountConditions: isObj(b.paymentConditions.paymentDiscountConditions) ? b.paymentConditions.paymentDiscountConditions : undefined,
+      })
     : { paymentTermLabel: 'Zahlbar in 14 Tagen, rein netto ohne Abzug', paymentTermLabelTemplate: 'Zahlbar in {paymentRange} Tagen, rein netto ohne Abzug', paymentTermDuration: 14 };
 
   const id = uuid();
   const status = ctx.finalize ? 'open' : 'draft';
   const isInvoice = ctx.kind === 'invoice';
   const vDate = voucherDate as Date;
+  const documentFileId = ctx.finalize ? uuid() : undefined;
+  if (documentFileId) ctx.state.files.set(documentFileId, id);
+  const titles = { invoice: ['Rechnung', 'Invoice'], orderconfirmation: ['Auftragsbestätigung', 'Order confirmation'], creditnote: ['Rechnungskorrektur', 'Credit note'] }[ctx.kind];
   const doc: SalesVoucher['doc'] = {
     id,
     organizationId: ctx.state.organizationId,
@@ -290,7 +301,7 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
     voucherDate: lexTime(vDate),
     ...(isInvoice && ctx.finalize ? { dueDate: lexTime(new Date(vDate.getTime() + Number(pc.paymentTermDuration) * 86_400_000)) } : {}),
     address,
-    ...(isInvoice ? { electronicDocumentProfile: 'NONE' } : { electronicDocumentProfile: 'NONE' }),
+    electronicDocumentProfile: 'NONE',
     lineItems: outLines,
     totalPrice: {
       currency: 'EUR',
@@ -302,15 +313,16 @@ export function createSalesVoucher(body: unknown, ctx: Ctx): SalesVoucher {
     },
     taxAmounts: totals.taxAmounts.map((t) => ({ taxRatePercentage: t.taxRatePercentage, taxAmount: num(t.taxAmount), netAmount: num(t.netAmount) })),
     taxConditions: { taxType, ...(taxSubType ? { taxSubType } : {}), ...(typeof tc?.taxTypeNote === 'string' ? { taxTypeNote: tc.taxTypeNote } : {}) },
-    paymentConditions: pc,
-    shippingConditions,
+    ...(creditNote ? {} : { paymentConditions: pc, shippingConditions }),
+    // Read-only invoice fields (research §4.1): no down payments and no recurring template in the simulator.
+    ...(isInvoice ? { closingInvoice: false, claimedGrossAmount: num(totals.totalGross), downPaymentDeductions: [], recurringTemplateId: null } : {}),
     relatedVouchers: [],
     ...(ctx.finalize ? { printLayoutId: '11111111-2222-4333-8444-555555555555' } : {}),
-    title: b.title ?? (isInvoice ? (language === 'en' ? 'Invoice' : 'Rechnung') : language === 'en' ? 'Order confirmation' : 'Auftragsbestätigung'),
-    introduction: b.introduction ?? 'Unsere Lieferungen/Leistungen stellen wir Ihnen wie folgt in Rechnung.',
+    title: b.title ?? (titles[language === 'en' ? 1 : 0] as string),
+    introduction: b.introduction ?? (creditNote ? 'Wir erstatten Ihnen folgende Positionen.' : 'Unsere Lieferungen/Leistungen stellen wir Ihnen wie folgt in Rechnung.'),
     remark: b.remark ?? 'Vielen Dank für die gute Zusammenarbeit.',
     ...(ctx.kind === 'orderconfirmation' ? { deliveryTerms: b.deliveryTerms ?? 'Lieferung frei Haus.' } : {}),
-    ...(ctx.finalize ? { files: { documentFileId: uuid() } } : {}),
+    ...(documentFileId ? { files: { documentFileId } } : {}),
   };
   return {
     kind: ctx.kind,
@@ -339,6 +351,7 @@ export function listStatus(v: SalesVoucher, now: Date): string {
 }
 
 export function openAmount(v: SalesVoucher): number {
+  if (v.doc.voucherStatus === 'paidoff') return 0; // a credit note that settled its invoice
   const paid = v.payments.reduce((a, p) => a.plus(p.amount), dec(0));
   return num(dec(v.totalGross).minus(paid));
 }
@@ -353,11 +366,12 @@ export function voucherlistRow(v: SalesVoucher, now: Date): Json {
     voucherDate: v.doc.voucherDate,
     createdDate: v.doc.createdDate,
     updatedDate: v.doc.updatedDate,
-    dueDate: v.doc.dueDate ?? null,
+    // Drafts have no due date and no open amount: the keys are absent, not null (live dump).
+    ...(typeof v.doc.dueDate === 'string' ? { dueDate: v.doc.dueDate } : {}),
     contactId: v.contactId,
     contactName: v.contactName,
     totalAmount: v.totalGross,
-    openAmount: v.doc.voucherStatus === 'draft' ? null : openAmount(v),
+    ...(v.doc.voucherStatus === 'draft' ? {} : { openAmount: openAmount(v) }),
     currency: 'EUR',
     archived: false,
   };
@@ -374,6 +388,6 @@ export function paymentsView(v: SalesVoucher): Json {
     voucherType: v.kind,
     voucherStatus: v.doc.voucherStatus,
     ...(paidDate ? { paidDate } : {}),
-    paymentItems: v.payments.map((p) => ({ paymentItemType: 'manualPayment', postingDate: p.postingDate, amount: p.amount, currency: 'EUR' })),
+    paymentItems: v.payments.map((p) => ({ paymentItemType: p.type ?? 'manualPayment', postingDate: p.postingDate, amount: p.amount, currency: 'EUR' })),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { filterContacts, validateContact } from './contacts.ts';
-import { createSalesVoucher, paymentsView, voucherlistRow } from './documents.ts';
+import { createSalesVoucher, openAmount, paymentsView, voucherlistRow } from './documents.ts';
 import { type Detail, SimHttpError, bare, legacy, regular, validationFailed } from './errors.ts';
 import { pageOf, pageParams } from './paging.ts';
 import { renderPdf } from './pdf.ts';
@@ -97,7 +97,7 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     const { page, size: pageSize } = pageParams(q, 250);
     const all = [...st().articles.values()]
       .filter((a) => (articleNumber === undefined || a.articleNumber === articleNumber) && (gtin === undefined || a.gtin === gtin) && (type === undefined || a.type === type))
-      .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+      .sort((a, b) => String(a.title ?? '').localeCompare(String(b.title ?? '')) || a.id.localeCompare(b.id)); // raw rows (/_sim/articles/raw) may lack a title
     return pageOf(all, page, pageSize, { property: 'title', direction: 'ASC' });
   });
   app.get('/v1/articles/:id', async (req) => {
@@ -137,6 +137,8 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
   app.get('/v1/contacts', async (req) => {
     const q = req.query as Q;
     const all = filterContacts(st(), { email: q.email, name: q.name, number: q.number, customer: q.customer, vendor: q.vendor });
+    // Measured live: 500 accepted (the docs table says 250), 1000 refused with this message.
+    if (Number(q.size) > 500) throw regular(400, path(req), "parameter 'size' exceeds the limit");
     const { page, size } = pageParams(q, 500);
     return pageOf(all.map(publicContact), page, size, { property: 'name', direction: 'ASC' });
   });
@@ -180,7 +182,8 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     }
     const fields = validateContact(body, st());
     // PUT replaces the whole record: fields left out are emptied; roles keep their numbers.
-    for (const k of ['company', 'person', 'addresses', 'xRechnung', 'emailAddresses', 'phoneNumbers', 'note']) delete (c as Obj)[k];
+    const keep = new Set(['id', 'organizationId', 'version', 'roles', 'archived', 'createdDate', 'updatedDate']);
+    for (const k of Object.keys(c)) if (!keep.has(k)) delete (c as Obj)[k];
     const roles = (body as Obj).roles as Obj;
     c.roles = {
       ...(isObj(roles.customer) ? { customer: c.roles.customer ?? { number: ++st().counters.customer } } : {}),
@@ -195,7 +198,9 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
   const salesRoutes: [string, SalesKind, string, string][] = [
     ['invoices', 'invoice', 'invoice', 'Rechnung'],
     ['order-confirmations', 'orderconfirmation', 'order-confirmation', 'Auftragsbestaetigung'],
+    ['credit-notes', 'creditnote', 'credit-note', 'Gutschrift'],
   ];
+  const headings: Record<SalesKind, string> = { invoice: 'Rechnung', orderconfirmation: 'Auftragsbestaetigung', creditnote: 'Gutschrift' };
   for (const [resource, kind, eventPrefix, filePrefix] of salesRoutes) {
     const get = (req: FastifyRequest): SalesVoucher => {
       const v = st().vouchers.get((req.params as { id: string }).id);
@@ -205,31 +210,34 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     app.post(`/v1/${resource}`, async (req, reply) => {
       const q = req.query as Q;
       const body = jsonBody(req);
+      let prev: SalesVoucher | undefined;
       if (q.precedingSalesVoucherId !== undefined) {
-        const prev = st().vouchers.get(q.precedingSalesVoucherId);
-        if (!prev) throw validationFailed(path(req), [{ violation: 'INVALID', field: 'precedingSalesVoucherId', message: 'preceding voucher not found' }]);
-        if (prev.doc.voucherStatus === 'draft') throw validationFailed(path(req), [{ violation: 'INVALID', field: 'precedingSalesVoucherId', message: 'preceding voucher is a draft' }]);
+        prev = st().vouchers.get(q.precedingSalesVoucherId);
+        const bad = (message: string): SimHttpError => validationFailed(path(req), [{ violation: 'INVALID', field: 'precedingSalesVoucherId', message }]);
+        if (!prev) throw bad('preceding voucher not found');
+        if (prev.doc.voucherStatus === 'draft') throw bad('preceding voucher is a draft');
+        if (kind === 'creditnote') {
+          // A credit note follows an invoice, and only one per invoice (research §4.7).
+          if (prev.kind !== 'invoice') throw bad('a credit note can only follow an invoice');
+          if ((prev.doc.relatedVouchers as Obj[]).some((r) => r.voucherType === 'creditnote')) throw bad('the invoice already has a credit note');
+          if (prev.doc.voucherStatus === 'voided') throw bad('the invoice is voided');
+        }
       }
       const v = createSalesVoucher(body, { state: st(), kind, finalize: q.finalize === 'true', path: path(req), now: ctx.now() });
-      if (q.precedingSalesVoucherId !== undefined) {
-        const prev = st().vouchers.get(q.precedingSalesVoucherId) as SalesVoucher;
+      if (prev) {
         (v.doc.relatedVouchers as Obj[]).push({ id: prev.doc.id, voucherNumber: prev.doc.voucherNumber, voucherType: prev.kind });
         (prev.doc.relatedVouchers as Obj[]).push({ id: v.doc.id, voucherNumber: v.doc.voucherNumber, voucherType: v.kind });
       }
       st().vouchers.set(v.doc.id, v);
       ctx.emit(`${eventPrefix}.created`, v.doc.id);
+      if (prev && kind === 'creditnote' && v.doc.voucherStatus === 'open') settleByCreditNote(ctx, prev, v);
       return sendCreated(ctx, reply, actionResult(ctx, resource, v.doc.id, String(v.doc.createdDate), String(v.doc.updatedDate), v.doc.version));
     });
     app.get(`/v1/${resource}/:id`, async (req) => get(req).doc);
     app.get(`/v1/${resource}/:id/file`, async (req, reply) => {
       const v = get(req);
       if (v.doc.voucherStatus === 'draft') throw regular(409, path(req), `${kind} ${v.doc.id} is in status 'draft' and therefore cannot be downloaded`);
-      const accept = (req.headers.accept ?? '*/*').toLowerCase();
-      const pdfOk = accept.includes('application/pdf') || accept.includes('*/*') || accept.includes('application/*');
-      if (!pdfOk) {
-        if (accept.includes('application/xml') && kind === 'invoice') throw notFound(req); // regular (non-XRechnung) documents have no XML
-        throw regular(406, path(req), `media type ${accept} is not acceptable`);
-      }
+      checkPdfAccept(req, kind === 'invoice');
       const pdf = renderVoucherPdf(v, filePrefix);
       return reply
         .header('content-type', 'application/pdf')
@@ -240,9 +248,31 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     app.get(`/v1/${resource}/:id/document`, async (req) => {
       const v = get(req);
       if (v.doc.voucherStatus === 'draft') throw regular(406, path(req), 'Requesting PDF document is not possible in state draft');
-      return { documentFileId: (v.doc.files as { documentFileId: string } | undefined)?.documentFileId ?? v.doc.id };
+      return { documentFileId: (v.doc.files as { documentFileId: string }).documentFileId };
     });
   }
+
+  /** Accept for a rendered document: PDF for pdf / *\/* / application/*; XML only for XRechnung documents (none here) → 404; else 406. */
+  function checkPdfAccept(req: FastifyRequest, xmlIsNotFound: boolean): void {
+    const accept = (req.headers.accept ?? '*/*').toLowerCase();
+    if (accept.includes('application/pdf') || accept.includes('*/*') || accept.includes('application/*')) return;
+    if (accept.includes('application/xml') && xmlIsNotFound) throw notFound(req); // regular (non-XRechnung) documents have no XML
+    throw regular(406, path(req), `media type ${accept} is not acceptable`);
+  }
+
+  // ---- files: the rendered document behind `files.documentFileId` / `/document` (research §5.2) ----
+  app.get('/v1/files/:id', async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const v = st().vouchers.get(st().files.get(id) ?? '');
+    if (!v) throw notFound(req);
+    checkPdfAccept(req, true); // live: asking XML of a PDF file is a 404
+    const pdf = renderVoucherPdf(v, headings[v.kind]); // the same bytes as /v1/{resource}/{id}/file (measured live)
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename=${id}.pdf;`)
+      .header('content-length', pdf.length)
+      .send(pdf);
+  });
 
   // ---- voucherlist ----
   app.get('/v1/voucherlist', async (req) => {
@@ -266,10 +296,13 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
       if (q[k] !== undefined && !LEX_DAY.test(q[k] as string)) throw regular(400, p, `parameter '${k}' is invalid`);
     }
     if (q.contactId !== undefined && !isUuid(q.contactId)) throw regular(400, p, "parameter 'contactId' is invalid");
+    // live: only `voucherDate`, exactly so (measured); doc: the four documented properties, in any casing
+    // (the docs spell them `voucherdate` …) [UNCERTAIN] — behaviour.voucherlistSort.
     const allowedSorts = ctx.behaviour.voucherlistSort === 'live' ? ['voucherDate'] : ['voucherDate', 'voucherNumber', 'createdDate', 'updatedDate'];
-    const [sortProp = 'voucherDate', sortDirRaw = 'DESC'] = (q.sort ?? 'voucherDate,DESC').split(',');
+    const [sortSent = 'voucherDate', sortDirRaw = 'DESC'] = (q.sort ?? 'voucherDate,DESC').split(',');
     const sortDir = sortDirRaw.toUpperCase();
-    if (!allowedSorts.includes(sortProp) || (sortDir !== 'ASC' && sortDir !== 'DESC')) throw regular(400, p, "parameter 'sort' is invalid");
+    const sortProp = allowedSorts.find((a) => (ctx.behaviour.voucherlistSort === 'live' ? a === sortSent : a.toLowerCase() === sortSent.toLowerCase()));
+    if (sortProp === undefined || (sortDir !== 'ASC' && sortDir !== 'DESC')) throw regular(400, p, "parameter 'sort' is invalid");
     const now = ctx.now();
     const inDay = (iso: unknown, from?: string, to?: string): boolean => {
       const day = berlinDay(new Date(String(iso)));
@@ -300,7 +333,7 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
         const c = sortProp === 'voucherNumber' ? x.localeCompare(y) : new Date(x).getTime() - new Date(y).getTime();
         return (sortDir === 'ASC' ? c : -c) || String(a.voucherNumber).localeCompare(String(b.voucherNumber));
       });
-    return pageOf(rows, page, size, { property: sortProp, direction: sortDir as 'ASC' | 'DESC' }, 10_000);
+    return pageOf(rows, page, size, { property: sortSent, direction: sortDir as 'ASC' | 'DESC' }, 10_000);
   });
 
   // ---- payments ----
@@ -360,6 +393,25 @@ export function registerApi(app: FastifyInstance, ctx: ApiCtx): void {
     st().subscriptions.delete(id);
     return reply.code(204).send();
   });
+}
+
+/**
+ * A finalized credit note following an invoice is `paidoff` and settles the invoice by its amount
+ * (research §4.7): fully settled → the invoice is `paid`; events as the real service fires them.
+ */
+function settleByCreditNote(ctx: ApiCtx, invoice: SalesVoucher, creditNote: SalesVoucher): void {
+  creditNote.doc.voucherStatus = 'paidoff';
+  if (invoice.doc.voucherStatus !== 'open') return;
+  const open = dec(openAmount(invoice));
+  const amount = dec(creditNote.totalGross).lt(open) ? dec(creditNote.totalGross) : open;
+  invoice.payments.push({ postingDate: lexTime(ctx.now()), amount: num(amount), type: 'partPaymentCreditNote' });
+  invoice.doc.version += 1;
+  invoice.doc.updatedDate = lexTime(ctx.now());
+  if (amount.gte(open)) {
+    invoice.doc.voucherStatus = 'paid';
+    ctx.emit('invoice.status.changed', invoice.doc.id);
+  }
+  ctx.emit('payment.changed', invoice.doc.id);
 }
 
 /** Contacts carry no created/updated dates in the documented field list; the simulator keeps them for action results only. */

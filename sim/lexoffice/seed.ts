@@ -145,7 +145,6 @@ function demoContacts(organizationId: string, now: Date, state: SimState): Conta
     version: 1,
     roles: { customer: { number: ++state.counters.customer } },
     ...body,
-    note: null,
     archived: false,
     createdDate: lexTime(now),
     updatedDate: lexTime(now),
@@ -153,12 +152,12 @@ function demoContacts(organizationId: string, now: Date, state: SimState): Conta
   return [
     mk('e9066f04-8cc7-4616-93f8-ac9ecc8479c8', {
       person: { salutation: 'Frau', firstName: 'Inge', lastName: 'Musterfrau' },
-      addresses: { billing: [{ supplement: null, street: 'Hauptstr. 5', zip: '12345', city: 'Musterort', countryCode: 'DE' }] },
+      addresses: { billing: [{ street: 'Hauptstr. 5', zip: '12345', city: 'Musterort', countryCode: 'DE' }] },
       emailAddresses: { private: ['inge@example.org'] },
     }),
     mk('4d43ad14-671d-4e0c-8d4b-2fd8cc117eff', {
       company: { name: 'Testfirma SRL', vatRegistrationId: 'RO12345678', allowTaxFreeInvoices: true, contactPersons: [] },
-      addresses: { billing: [{ supplement: null, street: 'Str. Victoriei 10', zip: '010061', city: 'București', countryCode: 'RO' }] },
+      addresses: { billing: [{ street: 'Str. Victoriei 10', zip: '010061', city: 'București', countryCode: 'RO' }] },
       emailAddresses: { business: ['office@testfirma.ro'] },
     }),
   ];

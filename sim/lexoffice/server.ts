@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { SimHttpError, bare } from './errors.ts';
+import { SimHttpError, bare, regular, serverError } from './errors.ts';
 import { type FaultRule, parseFaultRules, pickFaults } from './faults.ts';
 import { type Behaviour, registerApi, validateArticle } from './routes.ts';
 import { emptyState, seedDemo } from './seed.ts';
-import type { SimState } from './state.ts';
+import type { Article, SimState } from './state.ts';
 import { type Delivery, type KeyPair, WebhookDispatcher, generateSigningKey } from './webhooks.ts';
-import { dec, lexTime, num } from './util.ts';
+import { dec, lexTime, num, uuid } from './util.ts';
 
 export const DEFAULT_SIM_KEY = 'sim-lexoffice-key';
 
@@ -72,6 +72,11 @@ export interface LexofficeSim {
   reset(opts?: { seed?: 'demo' | 'empty'; articles?: number }): void;
   /** Change an article as a user would in the web app (version+1) and fire `article.changed`. */
   changeArticle(id: string, patch?: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Store an article row exactly as given (no validation; `id` generated when absent) and fire
+   * `article.created`: the documentation's sparser shapes, or a malformed row to test a client against.
+   */
+  putRawArticle(raw: Record<string, unknown>): Record<string, unknown>;
   /** Record a payment on an open invoice (paid when settled) and fire the status/payment events. */
   payVoucher(id: string, amount?: number): Record<string, unknown>;
   close(): Promise<void>;
@@ -153,7 +158,7 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
     }
     if (f.fail?.kind === 'server-error') {
       m.fault = f.fail;
-      return fail(reply, bare(500, null));
+      return fail(reply, serverError());
     }
     if (f.fail) m.fault = f.fail;
   });
@@ -190,10 +195,10 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof SimHttpError) return fail(reply, err);
     if (!req.url.startsWith('/v1')) return reply.code(400).send({ error: (err as Error).message });
-    return fail(reply, bare(500, null));
+    return fail(reply, serverError());
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/v1')) return fail(reply, new SimHttpError(404, { timestamp: lexTime(new Date()), status: 404, error: 'Not Found', path: req.url.split('?')[0], traceId: '0', message: 'No static resource', details: [] }));
+    if (req.url.startsWith('/v1')) return fail(reply, regular(404, req.url.split('?')[0] ?? req.url, 'No static resource'));
     return reply.code(404).send({ error: 'no such simulator route' });
   });
 
@@ -246,6 +251,12 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
       dispatcher.emit('article.changed', id, now());
       return a as unknown as Record<string, unknown>;
     },
+    putRawArticle: (raw) => {
+      const row = { ...raw, id: typeof raw.id === 'string' ? raw.id : uuid() };
+      state.articles.set(row.id, row as unknown as Article);
+      dispatcher.emit('article.created', row.id, now());
+      return row;
+    },
     payVoucher: (id, amount) => {
       const v = state.vouchers.get(id);
       if (!v || v.kind !== 'invoice') throw new SimHttpError(404, { error: 'no such invoice' });
@@ -285,6 +296,7 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
     return summary(state);
   });
   app.get('/_sim/state', async () => summary(state));
+  app.post('/_sim/articles/raw', async (req) => sim.putRawArticle(body(req)));
   app.post('/_sim/articles/:id/change', async (req) => sim.changeArticle((req.params as { id: string }).id, body(req)));
   app.post('/_sim/vouchers/:id/pay', async (req) => {
     const b = body(req);

@@ -34,9 +34,9 @@ export interface Contact extends Json {
   archived: boolean;
 }
 
-export type SalesKind = 'invoice' | 'orderconfirmation';
+export type SalesKind = 'invoice' | 'orderconfirmation' | 'creditnote';
 
-/** A sales voucher (invoice or order confirmation) as returned by GET, plus simulator bookkeeping. */
+/** A sales voucher (invoice, order confirmation or credit note) as returned by GET, plus simulator bookkeeping. */
 export interface SalesVoucher {
   readonly kind: SalesKind;
   readonly created: Date;
@@ -46,7 +46,8 @@ export interface SalesVoucher {
   totalGross: number;
   contactId: string | null;
   contactName: string;
-  payments: { postingDate: string; amount: number }[];
+  /** Settlements of an invoice: manual payments, or the credit note that paid it off. */
+  payments: { postingDate: string; amount: number; type?: 'manualPayment' | 'partPaymentCreditNote' }[];
 }
 
 export interface Subscription {
@@ -76,8 +77,10 @@ export class SimState {
   readonly contacts = new Map<string, Contact>();
   readonly vouchers = new Map<string, SalesVoucher>();
   readonly subscriptions = new Map<string, Subscription>();
-  /** Next consecutive number per voucher type (RE0001, AB0001) and per contact role. */
-  readonly counters = { invoice: 0, orderconfirmation: 0, customer: 10000, vendor: 70000 };
+  /** Rendered document files (`files.documentFileId`) → the voucher they render, for GET /v1/files/{id}. */
+  readonly files = new Map<string, string>();
+  /** Next consecutive number per voucher type (RE0001, AB0001, GS0001) and per contact role. */
+  readonly counters = { invoice: 0, orderconfirmation: 0, creditnote: 0, customer: 10000, vendor: 70000 };
 
   constructor(profile: Profile) {
     this.profile = profile;
@@ -89,6 +92,7 @@ export class SimState {
 
   nextVoucherNumber(kind: SalesKind): string {
     const n = ++this.counters[kind];
-    return `${kind === 'invoice' ? 'RE' : 'AB'}${String(n).padStart(4, '0')}`;
+    const prefix = { invoice: 'RE', orderconfirmation: 'AB', creditnote: 'GS' }[kind];
+    return `${prefix}${String(n).padStart(4, '0')}`;
   }
 }

@@ -1,7 +1,8 @@
 import { productFromLexofficeArticle } from '../mapping/inputs.ts';
 import { sha256 } from '../mapping/json.ts';
 import type { SyncStepContext } from '../sync/run-sync.ts';
-import type { ArticleSource } from './ports.ts';
+import { ValidationError } from '../core/errors.ts';
+import { type ArticleSource, isQuarantinedArticle } from './ports.ts';
 
 const STEP = 'catalog.pull';
 const WRITE_BATCH = 200;
@@ -41,6 +42,13 @@ export async function pullArticles(ctx: SyncStepContext, source: ArticleSource, 
 
   for await (const article of source.iterateArticles()) {
     ctx.run.count(STEP, 'read');
+    if (isQuarantinedArticle(article)) {
+      // Unusable row: visible in the run with payload and reason; its last good state (if any) stays as it
+      // is — an article that could not be read this time is not an article that was deleted.
+      if (article.key !== null) seen.add(article.key);
+      await ctx.run.failure(STEP, article.key, new ValidationError(article.reason, article.issues), { article: article.raw });
+      continue;
+    }
     // Unchanged articles (the usual case) cost a hash: no validation, no write.
     const raw = JSON.stringify(article);
     const hash = sha256(raw);
@@ -53,6 +61,7 @@ export async function pullArticles(ctx: SyncStepContext, source: ArticleSource, 
     try {
       product = productFromLexofficeArticle(article);
     } catch (e) {
+      if (key !== null) seen.add(key); // not archived for a failed read (see above)
       await ctx.run.failure(STEP, key, e, { article });
       continue;
     }

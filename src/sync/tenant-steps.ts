@@ -1,7 +1,7 @@
 import { CelroClient, celroOrderClientOptions } from '../connectors/celro/index.ts';
 import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
-import type { ArticleSource, OfferChannel } from '../catalog/ports.ts';
+import { type ArticleSource, type OfferChannel, quarantinedArticle } from '../catalog/ports.ts';
 import { publishOffers } from '../catalog/publish-offers.ts';
 import { pullArticles } from '../catalog/pull-articles.ts';
 import type { MappingEngine } from '../mapping/engine.ts';
@@ -37,7 +37,9 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
             run.apiCall('lexoffice', 'GET /v1/articles');
             const p = await client.listArticles({ page, size: 250 });
             yield* p.content;
-            if (p.last || p.content.length === 0) return;
+            // Rows that did not parse are quarantined per article; the rest of the page goes on.
+            for (const r of p.rejected) yield quarantinedArticle({ key: r.articleNumber ?? r.id, raw: r.raw, reason: r.reason, issues: r.issues });
+            if (p.last || p.content.length + p.rejected.length === 0) return;
           }
         },
       };

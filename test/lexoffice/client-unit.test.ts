@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { AuthError, ForbiddenError, NotFoundError, OutcomeUnknownError, RateLimitedError, UpstreamError, ValidationError } from '../../src/core/errors.ts';
 import { amountNumber, contactBody, documentBody, escapeLike, htmlEncode } from '../../src/connectors/lexoffice/client.ts';
 import { LexofficeConflictError, LexofficeValidationError, LexofficeVersionConflictError, classifyHttpError, parseErrorBody } from '../../src/connectors/lexoffice/errors.ts';
-import { parseRetryAfter } from '../../src/connectors/lexoffice/http.ts';
+import { LexofficeHttp, parseRetryAfter } from '../../src/connectors/lexoffice/http.ts';
 import { amount } from '../../src/connectors/lexoffice/schemas.ts';
 import { computeTotals } from '../../sim/lexoffice/documents.ts';
 import { Decimal } from '../../src/core/decimal.ts';
@@ -28,6 +28,37 @@ describe('lexoffice error bodies and classification', () => {
     assert.equal(parseErrorBody('').shape, 'none');
   });
 
+  it('reads requestId, tolerates absent details/status/message, and never throws on odd bodies', () => {
+    const noDetails = parseErrorBody(JSON.stringify({ timestamp: '2026-08-21T10:00:00.000+02:00', status: 404, error: 'Not Found', path: '/v1/invoices/x', traceId: 'f00d', requestId: 'b4c1e2a0-1111-4222-8333-444455556666', message: 'Resource not found' }));
+    assert.deepEqual([noDetails.shape, noDetails.requestId, noDetails.traceId, noDetails.message, noDetails.issues], ['regular', 'b4c1e2a0-1111-4222-8333-444455556666', 'f00d', 'Resource not found', []]);
+    const onlyRequestId = parseErrorBody('{"requestId":"r-1","message":"Internal server error or rate limit exceeded"}');
+    assert.deepEqual([onlyRequestId.shape, onlyRequestId.requestId, onlyRequestId.message], ['regular', 'r-1', 'Internal server error or rate limit exceeded']);
+    const legacyWithId = parseErrorBody('{"requestId":"r-2","IssueList":[{"source":"number","i18nKey":"invalid_value"}]}');
+    assert.deepEqual([legacyWithId.shape, legacyWithId.requestId, legacyWithId.issues[0]?.path, legacyWithId.issues[0]?.code], ['legacy', 'r-2', 'number', 'invalid_value']);
+    // IssueList entries with fields missing or null, details entries that are not objects.
+    const sparse = parseErrorBody('{"IssueList":[{"i18nKey":null,"source":null,"type":"technical_error"},"junk",{}]}');
+    assert.deepEqual(sparse.issues, [{ path: '', message: 'technical_error', code: 'technical_error' }, { path: '', message: 'invalid', code: '' }]);
+    const oddDetails = parseErrorBody('{"status":406,"details":[null,{"field":"price"}]}');
+    assert.deepEqual(oddDetails.issues, [{ path: 'price', message: 'invalid', code: '' }]);
+    assert.deepEqual([parseErrorBody('"Invalid or missing upload type."').shape, parseErrorBody('"Invalid or missing upload type."').message], ['bare', 'Invalid or missing upload type.']);
+    const flat = parseErrorBody('{"source":"file","i18nKey":"missing_entity"}');
+    assert.deepEqual([flat.shape, flat.issues], ['legacy', [{ path: 'file', message: 'missing_entity', code: 'missing_entity' }]]);
+    for (const odd of ['[]', '42', 'null', '{}', '{"status":"weird","details":"no"}']) assert.doesNotThrow(() => parseErrorBody(odd), odd);
+  });
+
+  it('keeps requestId in the error (message and details) for every class', () => {
+    const body = parseErrorBody('{"status":500,"requestId":"req-42","message":"boom"}');
+    for (const [status, write] of [[500, true], [503, false], [404, false], [406, true], [409, true], [401, false]] as const) {
+      const e = classifyHttpError(status, body, ctx(write ? 'POST' : 'GET'), { write });
+      assert.match(e.message, /requestId req-42/, String(status));
+      assert.equal((e.details as { requestId?: string }).requestId, 'req-42', String(status));
+    }
+    const stale = parseErrorBody('{"requestId":"req-43","IssueList":[{"source":"version","i18nKey":"invalid_value"}]}');
+    const conflict = classifyHttpError(406, stale, ctx('PUT'), { write: true });
+    assert.ok(conflict instanceof LexofficeVersionConflictError);
+    assert.equal(conflict.body.requestId, 'req-43');
+  });
+
   it('maps statuses to typed errors; writes with 5xx are outcome-unknown', () => {
     const b = parseErrorBody('{"message":"x"}');
     assert.ok(classifyHttpError(401, b, ctx('GET'), { write: false }) instanceof AuthError);
@@ -48,6 +79,24 @@ describe('lexoffice error bodies and classification', () => {
     const up = classifyHttpError(503, b, ctx('GET'), { write: false });
     assert.ok(up instanceof UpstreamError && up.retryable);
     assert.ok(classifyHttpError(501, b, ctx('POST'), { write: true }) instanceof UpstreamError);
+  });
+
+  it('logs the requestId of server errors it retries and gives up on', async () => {
+    const logged: object[] = [];
+    const http = new LexofficeHttp({
+      apiKey: 'k',
+      db: undefined as never,
+      limiter: { acquire: async () => {} },
+      backoffBaseMs: 1,
+      backoffMaxMs: 2,
+      maxReadRetries: 1,
+      fetch: async () => new Response(JSON.stringify({ message: 'Internal server error or rate limit exceeded', requestId: 'req-77' }), { status: 500 }),
+      logger: { warn: (o) => void logged.push(o), debug: () => {} },
+    });
+    const e = await http.json({ method: 'GET', path: '/v1/profile' }).catch((x: unknown) => x);
+    assert.ok(e instanceof UpstreamError && /requestId req-77/.test(e.message));
+    assert.equal(logged.length, 2, 'one retry, one give-up');
+    for (const o of logged) assert.equal((o as { requestId?: string }).requestId, 'req-77');
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

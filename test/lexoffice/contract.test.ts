@@ -116,21 +116,67 @@ describe('lexoffice client ↔ simulator contract (real HTTP)', () => {
 
   it('updates a contact with its version and reports a stale version as a version conflict', async () => {
     const c = await client.getContact(contactId);
-    const input = { person: { firstName: 'Ana', lastName: 'Popescu-Ionescu' }, billingAddress: { street: 'Str. Noua 1', countryCode: 'RO' } };
-    const r = await client.updateContact(contactId, c.version, input);
+    const changes = { person: { firstName: 'Ana', lastName: 'Popescu-Ionescu' }, billingAddress: { street: 'Str. Noua 1', countryCode: 'RO' } };
+    const r = await client.updateContact(c, changes);
     assert.equal(r.version, c.version + 1);
     const after = await client.getContact(contactId);
     assert.equal(after.person?.lastName, 'Popescu-Ionescu');
-    assert.equal(after.emailAddresses ?? undefined, undefined, 'PUT replaces the whole record');
-    const e = await client.updateContact(contactId, c.version, input).catch((x: unknown) => x);
+    assert.equal(after.person?.salutation, undefined, 'a given person replaces the modelled person fields');
+    assert.equal(after.addresses?.billing?.[0]?.street, 'Str. Noua 1');
+    assert.equal(after.addresses?.billing?.[0]?.city, undefined, 'a given address replaces the modelled address fields');
+    assert.deepEqual(after.emailAddresses, c.emailAddresses, 'what the changes leave out is sent back as read');
+    assert.deepEqual(after.addresses?.shipping, c.addresses?.shipping);
+    assert.equal(after.note, c.note);
+    const e = await client.updateContact(c, changes).catch((x: unknown) => x);
     assert.ok(e instanceof LexofficeVersionConflictError, `got ${String(e)}`);
     assert.equal(e.status, 406, 'contacts answer a stale version with 406 + IssueList (live)');
     // The same conflict as 409 when the simulator is switched to the documented behaviour.
     await fetch(`${sim.url}/_sim/config`, { method: 'PUT', body: JSON.stringify({ behaviour: { contactVersionConflict: 409 } }) });
-    const e409 = await client.updateContact(contactId, c.version, input).catch((x: unknown) => x);
+    const e409 = await client.updateContact(c, changes).catch((x: unknown) => x);
     assert.ok(e409 instanceof LexofficeVersionConflictError);
     assert.equal(e409.status, 409);
     await fetch(`${sim.url}/_sim/config`, { method: 'PUT', body: JSON.stringify({ behaviour: { contactVersionConflict: 406 } }) });
+  });
+
+  it('an update round-trips xRechnung and fields the client does not model (the PUT replaces the record)', async () => {
+    // A public-authority customer as the web app would hold it, plus a field of a newer API version.
+    const created = await fetch(`${sim.url}/v1/contacts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: 0,
+        roles: { customer: {} },
+        company: { name: 'Stadtverwaltung Musterstadt', contactPersons: [{ lastName: 'Amt', emailAddress: 'amt@musterstadt.de', primary: true, department: 'Einkauf' }] },
+        addresses: { billing: [{ street: 'Rathausplatz 1', zip: '12345', city: 'Musterstadt', countryCode: 'DE' }] },
+        xRechnung: { buyerReference: '04011000-1234512345-35', vendorNumberAtCustomer: '70123456' },
+        note: 'keep me',
+        futureField: { kept: true },
+      }),
+    });
+    assert.equal(created.status, 201);
+    const id = ((await created.json()) as { id: string }).id;
+    const c = await client.getContact(id);
+    assert.deepEqual(c.xRechnung, { buyerReference: '04011000-1234512345-35', vendorNumberAtCustomer: '70123456' }, 'xRechnung is read');
+    assert.deepEqual(c.futureField, { kept: true }, 'unknown fields are kept on read');
+    await client.updateContact(c, { company: { name: 'Stadtverwaltung Musterstadt (Amt 10)' }, email: { kind: 'business', address: 'rechnung@musterstadt.de' } });
+    const raw = (await (await fetch(`${sim.url}/v1/contacts/${id}`, { headers: { authorization: `Bearer ${sim.apiKey}` } })).json()) as Record<string, unknown>;
+    assert.deepEqual(raw.xRechnung, { buyerReference: '04011000-1234512345-35', vendorNumberAtCustomer: '70123456' });
+    assert.deepEqual(raw.futureField, { kept: true });
+    assert.equal(raw.note, 'keep me');
+    assert.deepEqual((raw.company as { contactPersons: unknown[] }).contactPersons, [{ lastName: 'Amt', emailAddress: 'amt@musterstadt.de', primary: true, department: 'Einkauf' }], 'contact person kept with its unknown field');
+    assert.equal((raw.company as { name: string }).name, 'Stadtverwaltung Musterstadt (Amt 10)');
+    assert.deepEqual(raw.emailAddresses, { business: ['rechnung@musterstadt.de'] });
+    assert.equal(raw.version, 2);
+    // Without the client's merge, the same PUT loses them: that is what the merge protects against.
+    const bare = await fetch(`${sim.url}/v1/contacts/${id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 2, roles: { customer: {} }, company: { name: 'X' } }),
+    });
+    assert.equal(bare.status, 200);
+    const wiped = await client.getContact(id);
+    assert.equal(wiped.xRechnung ?? undefined, undefined);
+    assert.equal(wiped.futureField, undefined);
   });
 
   let invoiceId = '';

@@ -90,7 +90,7 @@ describe('lexoffice webhooks: simulator delivers signed callbacks, client verifi
     assert.match(payload.eventDate, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/);
     const after = await client.getArticle(articleId);
     assert.equal(after.title, 'Neuer Titel');
-    assert.equal(after.version, before.version + 1);
+    assert.equal(after.version, (before.version ?? 0) + 1);
   });
 
   it('rejects tampered, unsigned, foreign-signed and other-organisation callbacks', () => {

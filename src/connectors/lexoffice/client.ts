@@ -1,10 +1,11 @@
-import { ValidationError } from '../../core/errors.ts';
+import { ValidationError, type ValidationIssue } from '../../core/errors.ts';
 import { type BinaryResponse, LexofficeHttp, type LexofficeHttpOptions } from './http.ts';
 import {
   type ActionResult,
   type Article,
   type Contact,
   type Country,
+  type DocumentFile,
   type EventSubscription,
   type Page,
   type Payment,
@@ -15,6 +16,7 @@ import {
   articleSchema,
   contactSchema,
   countrySchema,
+  documentFileSchema,
   eventSubscriptionListSchema,
   eventSubscriptionSchema,
   pageSchema,
@@ -25,7 +27,15 @@ import {
 } from './schemas.ts';
 import { z } from 'zod';
 
-export type LexofficeClientOptions = LexofficeHttpOptions;
+export interface LexofficeClientOptions extends LexofficeHttpOptions {
+  /**
+   * Property name sent in the voucher list's `sort` (with `sortDirection`). The docs spell it `voucherdate`,
+   * the live API was measured to accept `voucherDate` only [UNCERTAIN] — default the measured one.
+   */
+  readonly voucherlistSortProperty?: 'voucherDate' | 'voucherdate';
+  /** Page size for `GET /v1/contacts` (docs table: 250; measured live: 500 accepted, 1000 refused). Default 250, at most 500. */
+  readonly contactsPageSize?: number;
+}
 
 /** Decimal amount as Vortex holds it (string) or an already-safe number; sent as a JSON number. */
 export type AmountInput = string | number;
@@ -57,6 +67,13 @@ export interface ContactInput {
   readonly phone?: { readonly kind?: 'business' | 'office' | 'mobile' | 'private' | 'fax' | 'other'; readonly number: string };
   readonly note?: string;
 }
+
+/**
+ * What `updateContact` changes, laid over the contact as last read. Whatever is left out is sent back as
+ * it was read; a given object replaces only the sub-fields Vortex models (fields it does not model —
+ * `xRechnung`, anything lexoffice adds later — always go back unchanged, since a PUT replaces the record).
+ */
+export type ContactChanges = Partial<ContactInput>;
 
 export interface ContactFilter {
   /** Substring, SQL-like wildcards; ≥ 3 chars. Use findContactsByEmail for an exact match. */
@@ -102,6 +119,9 @@ export interface SalesVoucherInput {
   readonly deliveryTerms?: string;
 }
 
+/** A credit note: like an invoice, without shipping/payment conditions, delivery terms or line discounts (research §4.7). */
+export type CreditNoteInput = Omit<SalesVoucherInput, 'shippingConditions' | 'paymentConditions' | 'deliveryTerms'>;
+
 export interface CreateDocumentOptions {
   /** true = open (numbered, immutable); false/omitted = draft. */
   readonly finalize?: boolean;
@@ -123,7 +143,9 @@ export interface VoucherlistFilter {
   readonly voucherNumber?: string;
   readonly page?: number;
   readonly size?: number;
-  /** e.g. `voucherDate,DESC` (the only sort measured to be accepted live). */
+  /** Sort by voucher date (the only sort measured live); the property name comes from the client option `voucherlistSortProperty`. */
+  readonly sortDirection?: 'ASC' | 'DESC';
+  /** Raw `sort` value, sent as given (wins over `sortDirection`). */
   readonly sort?: string;
 }
 
@@ -135,7 +157,22 @@ export interface ArticleFilter {
   readonly size?: number;
 }
 
-const articlePage = pageSchema(articleSchema);
+/** An article row that cannot be used (the rest of its page can): kept with its payload for quarantine. */
+export interface RejectedArticle {
+  readonly raw: unknown;
+  readonly id: string | null;
+  readonly articleNumber: string | null;
+  readonly reason: string;
+  readonly issues: readonly ValidationIssue[];
+}
+
+export interface ArticlePage extends Page<Article> {
+  /** Rows of this page that did not parse; `content` holds the others. */
+  readonly rejected: readonly RejectedArticle[];
+}
+
+/** The page envelope is checked strictly, each row on its own: one bad article must not cost the page. */
+const articlePageEnvelope = pageSchema(z.unknown());
 const contactPage = pageSchema(contactSchema);
 const voucherPage = pageSchema(voucherlistRowSchema);
 const countries = z.array(countrySchema);
@@ -143,9 +180,16 @@ const countries = z.array(countrySchema);
 /** The lexoffice (Lexware Office) public API as Vortex uses it. All calls share one rate limit per API key. */
 export class LexofficeClient {
   readonly http: LexofficeHttp;
+  private readonly voucherlistSortProperty: string;
+  private readonly contactsPageSize: number;
 
   constructor(opts: LexofficeClientOptions) {
     this.http = new LexofficeHttp(opts);
+    this.voucherlistSortProperty = opts.voucherlistSortProperty ?? 'voucherDate';
+    this.contactsPageSize = opts.contactsPageSize ?? 250;
+    if (!Number.isInteger(this.contactsPageSize) || this.contactsPageSize < 1 || this.contactsPageSize > 500) {
+      throw new ValidationError(`contactsPageSize must be 1…500, got ${this.contactsPageSize}`, [{ path: 'contactsPageSize', message: 'out of range' }]);
+    }
   }
 
   // ---- profile & master data ----
@@ -158,20 +202,30 @@ export class LexofficeClient {
   }
 
   // ---- articles ----
-  listArticles(f: ArticleFilter = {}): Promise<Page<Article>> {
-    return this.http.json({ method: 'GET', path: '/v1/articles', query: { ...f, size: f.size ?? 250 }, schema: articlePage });
+  /** One page; rows that do not parse are returned in `rejected` (with payload and reason), not thrown. */
+  async listArticles(f: ArticleFilter = {}): Promise<ArticlePage> {
+    const page = await this.http.json({ method: 'GET', path: '/v1/articles', query: { ...f, size: f.size ?? 250 }, schema: articlePageEnvelope });
+    const content: Article[] = [];
+    const rejected: RejectedArticle[] = [];
+    for (const raw of page.content) {
+      const r = parseArticle(raw);
+      if ('article' in r) content.push(r.article);
+      else rejected.push(r.rejected);
+    }
+    return { ...page, content, rejected };
   }
 
   getArticle(id: string): Promise<Article> {
     return this.http.json({ method: 'GET', path: `/v1/articles/${seg(id)}`, schema: articleSchema });
   }
 
-  /** Every article, page by page (250 per request) until `last`. */
-  async *iterateArticles(f: Omit<ArticleFilter, 'page'> = {}): AsyncGenerator<Article> {
+  /** Every usable article, page by page (250 per request) until `last`; unusable rows go to `onRejected`. */
+  async *iterateArticles(f: Omit<ArticleFilter, 'page'> = {}, onRejected?: (r: RejectedArticle) => void): AsyncGenerator<Article> {
     for (let page = 0; ; page++) {
       const p = await this.listArticles({ ...f, page });
       yield* p.content;
-      if (p.last || p.content.length === 0) return;
+      for (const r of p.rejected) onRejected?.(r);
+      if (p.last || p.content.length + p.rejected.length === 0) return;
     }
   }
 
@@ -187,7 +241,7 @@ export class LexofficeClient {
         customer: f.customer,
         vendor: f.vendor,
         page: f.page,
-        size: f.size ?? 250,
+        size: f.size ?? this.contactsPageSize,
       },
       schema: contactPage,
     });
@@ -217,9 +271,13 @@ export class LexofficeClient {
     return this.http.json({ method: 'POST', path: '/v1/contacts', body: contactBody(input, 0), schema: actionResultSchema });
   }
 
-  /** Full replacement (fields left out are emptied); `version` from the last read, else a version conflict. */
-  updateContact(id: string, version: number, input: ContactInput): Promise<ActionResult> {
-    return this.http.json({ method: 'PUT', path: `/v1/contacts/${seg(id)}`, body: contactBody(input, version), schema: actionResultSchema });
+  /**
+   * PUT the contact as last read (`current`, which carries the `version` for optimistic locking) with
+   * `changes` laid over it. lexoffice replaces the whole record on PUT, so every field Vortex does not
+   * change or model (`xRechnung`, fields added later) is sent back as read. Stale `current` → version conflict.
+   */
+  updateContact(current: Contact, changes: ContactChanges): Promise<ActionResult> {
+    return this.http.json({ method: 'PUT', path: `/v1/contacts/${seg(current.id)}`, body: contactUpdateBody(current, changes), schema: actionResultSchema });
   }
 
   // ---- invoices & order confirmations ----
@@ -240,8 +298,36 @@ export class LexofficeClient {
    * Deprecated `/v1/invoices/{id}/document`: triggers rendering and returns the file id. Only as the
    * documented fallback when `/file` of an invoice known to be open answers 404/409 [UNCERTAIN].
    */
-  async renderInvoiceDocument(id: string): Promise<{ documentFileId: string }> {
-    return this.http.json({ method: 'GET', path: `/v1/invoices/${seg(id)}/document`, schema: z.object({ documentFileId: z.string() }) });
+  async renderInvoiceDocument(id: string): Promise<DocumentFile> {
+    return this.http.json({ method: 'GET', path: `/v1/invoices/${seg(id)}/document`, schema: documentFileSchema });
+  }
+
+  /** `GET /v1/files/{documentFileId}` as PDF — the second step of the deprecated `/document` route. */
+  downloadFile(documentFileId: string): Promise<BinaryResponse> {
+    return this.http.binary({ method: 'GET', path: `/v1/files/${seg(documentFileId)}`, accept: 'application/pdf' });
+  }
+
+  // ---- credit notes (cancellation/refund after a finalized invoice) ----
+  /**
+   * Create a credit note; with `precedingSalesVoucherId` = an open invoice and `finalize`, lexoffice
+   * relates the two and settles the invoice by the credit note's amount (only one credit note per invoice).
+   */
+  async createCreditNote(doc: CreditNoteInput, o: CreateDocumentOptions = {}): Promise<ActionResult> {
+    return this.http.json({
+      method: 'POST',
+      path: '/v1/credit-notes',
+      query: { finalize: o.finalize ? true : undefined, precedingSalesVoucherId: o.precedingSalesVoucherId },
+      body: creditNoteBody(doc),
+      schema: actionResultSchema,
+    });
+  }
+
+  getCreditNote(id: string): Promise<SalesVoucher> {
+    return this.http.json({ method: 'GET', path: `/v1/credit-notes/${seg(id)}`, schema: salesVoucherSchema });
+  }
+
+  downloadCreditNotePdf(id: string): Promise<BinaryResponse> {
+    return this.http.binary({ method: 'GET', path: `/v1/credit-notes/${seg(id)}/file`, accept: 'application/pdf' });
   }
 
   createOrderConfirmation(doc: SalesVoucherInput, o: CreateDocumentOptions = {}): Promise<ActionResult> {
@@ -256,7 +342,8 @@ export class LexofficeClient {
     return this.http.binary({ method: 'GET', path: `/v1/order-confirmations/${seg(id)}/file`, accept: 'application/pdf' });
   }
 
-  private createDocument(resource: string, doc: SalesVoucherInput, o: CreateDocumentOptions): Promise<ActionResult> {
+  // async: a body refused before sending rejects the promise like any other refusal (never a synchronous throw).
+  private async createDocument(resource: string, doc: SalesVoucherInput, o: CreateDocumentOptions): Promise<ActionResult> {
     return this.http.json({
       method: 'POST',
       path: `/v1/${resource}`,
@@ -286,7 +373,7 @@ export class LexofficeClient {
         voucherNumber: f.voucherNumber === undefined ? undefined : htmlEncode(f.voucherNumber),
         page: f.page,
         size: f.size ?? 250,
-        sort: f.sort,
+        sort: f.sort ?? (f.sortDirection ? `${this.voucherlistSortProperty},${f.sortDirection}` : undefined),
       },
       schema: voucherPage,
     });
@@ -320,6 +407,25 @@ export class LexofficeClient {
   async deleteEventSubscription(id: string): Promise<void> {
     await this.http.json({ method: 'DELETE', path: `/v1/event-subscriptions/${seg(id)}` });
   }
+}
+
+// ---- response reading (pure) ----
+
+/** One article row: the parsed article, or why it cannot be used (with the raw row, for quarantine). */
+export function parseArticle(raw: unknown): { article: Article } | { rejected: RejectedArticle } {
+  const r = articleSchema.safeParse(raw);
+  if (r.success) return { article: r.data };
+  const o = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const issues = r.error.issues.map((i) => ({ path: i.path.join('.') || '$', message: i.message }));
+  return {
+    rejected: {
+      raw,
+      id: typeof o.id === 'string' ? o.id : null,
+      articleNumber: typeof o.articleNumber === 'string' ? o.articleNumber : null,
+      reason: `lexoffice article not usable: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    },
+  };
 }
 
 // ---- request building (pure) ----
@@ -399,10 +505,77 @@ export function contactBody(c: ContactInput, version: number): Record<string, un
   };
 }
 
-export function documentBody(d: SalesVoucherInput): Record<string, unknown> {
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `current` with its `modelled` keys replaced by the defined values of `given`; every other key kept as read. */
+function overlay(current: unknown, modelled: readonly string[], given: object): Obj {
+  const out: Obj = isObj(current) ? { ...current } : {};
+  for (const k of modelled) delete out[k];
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+const ADDRESS_KEYS = ['supplement', 'street', 'zip', 'city', 'countryCode'];
+const PERSON_KEYS = ['salutation', 'firstName', 'lastName'];
+const COMPANY_KEYS = ['name', 'taxNumber', 'vatRegistrationId', 'allowTaxFreeInvoices'];
+const CONTACT_PERSON_KEYS = ['salutation', 'firstName', 'lastName', 'emailAddress', 'phoneNumber', 'primary'];
+/** Read-only on a contact: not sent back (live: accepted and ignored, but nothing is gained by echoing them). */
+const CONTACT_READ_ONLY = ['id', 'organizationId', 'archived', 'createdDate', 'updatedDate'];
+
+/** PUT body for a contact: the record as read, minus read-only fields, with `changes` laid over it. */
+export function contactUpdateBody(current: Contact, c: ContactChanges): Obj {
+  if (c.person !== undefined && c.company !== undefined) {
+    throw new ValidationError('a lexoffice contact is either a person or a company', [{ path: 'person|company', message: 'at most one' }]);
+  }
+  const body: Obj = { ...(current as Obj) };
+  for (const k of CONTACT_READ_ONLY) delete body[k];
+  body.version = current.version;
+  if (c.roles) {
+    // Keep the role objects as read (they carry the numbers lexoffice assigned).
+    body.roles = { ...(c.roles.customer ? { customer: current.roles.customer ?? {} } : {}), ...(c.roles.vendor ? { vendor: current.roles.vendor ?? {} } : {}) };
+  }
+  if (c.person) {
+    body.person = overlay(current.person, PERSON_KEYS, c.person);
+    delete body.company;
+  }
+  if (c.company) {
+    const { contactPerson, ...company } = c.company;
+    const merged = overlay(current.company, COMPANY_KEYS, company);
+    if (contactPerson) merged.contactPersons = [overlay(current.company?.contactPersons?.[0], CONTACT_PERSON_KEYS, { ...contactPerson, primary: true })];
+    body.company = merged;
+    delete body.person;
+  }
+  if (c.billingAddress || c.shippingAddress) {
+    const addresses: Obj = isObj(current.addresses) ? { ...current.addresses } : {};
+    if (c.billingAddress) addresses.billing = [overlay(current.addresses?.billing?.[0], ADDRESS_KEYS, c.billingAddress)];
+    if (c.shippingAddress) addresses.shipping = [overlay(current.addresses?.shipping?.[0], ADDRESS_KEYS, c.shippingAddress)];
+    body.addresses = addresses;
+  }
+  if (c.email) body.emailAddresses = { ...(current.emailAddresses ?? {}), [c.email.kind ?? 'private']: [c.email.address] };
+  if (c.phone) body.phoneNumbers = { ...(current.phoneNumbers ?? {}), [c.phone.kind ?? 'private']: [c.phone.number] };
+  if (c.note !== undefined) body.note = c.note;
+  return body;
+}
+
+/** Credit notes take no shipping/payment conditions, delivery terms or line discounts (refused before sending). */
+export function creditNoteBody(d: CreditNoteInput): Obj {
+  d.lineItems.forEach((li, i) => {
+    if (li.type !== 'text' && li.discountPercentage !== undefined) {
+      throw new ValidationError(`lineItems[${i}].discountPercentage: credit notes have no line discounts`, [{ path: `lineItems[${i}].discountPercentage`, message: 'not allowed on credit notes' }]);
+    }
+  });
+  return salesDocumentBody(d, undefined);
+}
+
+export function documentBody(d: SalesVoucherInput): Obj {
+  return salesDocumentBody(d, d.shippingConditions);
+}
+
+function salesDocumentBody(d: Omit<SalesVoucherInput, 'shippingConditions'> & { readonly paymentConditions?: SalesVoucherInput['paymentConditions']; readonly deliveryTerms?: string }, shipping: SalesVoucherInput['shippingConditions'] | undefined): Obj {
   checkDateTime(d.voucherDate, 'voucherDate');
-  checkDateTime(d.shippingConditions.shippingDate, 'shippingConditions.shippingDate');
-  checkDateTime(d.shippingConditions.shippingEndDate, 'shippingConditions.shippingEndDate');
+  checkDateTime(shipping?.shippingDate, 'shippingConditions.shippingDate');
+  checkDateTime(shipping?.shippingEndDate, 'shippingConditions.shippingEndDate');
   const gross = d.taxConditions.taxType === 'gross';
   return {
     voucherDate: d.voucherDate,
@@ -434,7 +607,7 @@ export function documentBody(d: SalesVoucherInput): Record<string, unknown> {
       ...(d.totalPrice?.totalDiscountPercentage !== undefined ? { totalDiscountPercentage: amountNumber(d.totalPrice.totalDiscountPercentage, 'totalPrice.totalDiscountPercentage', 2) } : {}),
     },
     taxConditions: { ...d.taxConditions },
-    shippingConditions: { ...d.shippingConditions },
+    ...(shipping ? { shippingConditions: { ...shipping } } : {}),
     ...(d.paymentConditions
       ? {
           paymentConditions: {

@@ -10,49 +10,56 @@ import {
   VortexError,
   type ValidationIssue,
 } from '../../core/errors.ts';
-import { bareErrorSchema, legacyErrorSchema, regularErrorSchema } from './schemas.ts';
 
-/** A lexoffice error body, whichever of the three shapes it came in. */
+/** A lexoffice error body, whichever shape it came in. */
 export interface LexofficeErrorBody {
   readonly shape: 'regular' | 'legacy' | 'bare' | 'none';
   readonly message: string | null;
   readonly traceId: string | null;
+  /** What lexoffice support asks for when a call failed; newer bodies carry it (none of the documented samples do). */
+  readonly requestId: string | null;
   /** `details[]` (regular) or `IssueList[]` (legacy) as path + message; `code` = violation or i18nKey. */
   readonly issues: readonly (ValidationIssue & { readonly code: string })[];
   /** The body as received (never contains credentials), kept for replay and diagnosis. */
   readonly raw: unknown;
 }
 
-export function parseErrorBody(text: string): LexofficeErrorBody {
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+
+/** One entry of `details[]` or `IssueList[]` (or an issue flattened onto the body itself), tolerating absent fields. */
+function issueOf(i: Obj): ValidationIssue & { readonly code: string } {
+  const path = text(i.field) ?? text(i.source) ?? '';
+  const code = text(i.violation) ?? text(i.i18nKey) ?? text(i.type) ?? '';
+  return { path, message: text(i.message) ?? (code || 'invalid'), code };
+}
+
+/**
+ * Parse an error body without trusting any field to be there. Shapes seen (research §1.5 and live
+ * reports): regular `{timestamp, status, error, path, traceId, message, details[]}` — often without
+ * `details`, newer ones with `requestId`; legacy `{IssueList: [{i18nKey, source, type, …}]}`; bare
+ * `{message}` (gateway: 401/403/429/504; `message` may be null); a bare JSON string; an issue flattened
+ * onto the top level (files endpoint). Anything else is kept as `raw` with shape `none`.
+ */
+export function parseErrorBody(body: string): LexofficeErrorBody {
   let json: unknown;
   try {
-    json = text === '' ? undefined : JSON.parse(text);
+    json = body === '' ? undefined : JSON.parse(body);
   } catch {
-    return { shape: 'none', message: text.slice(0, 500) || null, traceId: null, issues: [], raw: text.slice(0, 2000) };
+    return { shape: 'none', message: body.slice(0, 500) || null, traceId: null, requestId: null, issues: [], raw: body.slice(0, 2000) };
   }
-  const legacy = legacyErrorSchema.safeParse(json);
-  if (legacy.success) {
-    return {
-      shape: 'legacy',
-      message: null,
-      traceId: null,
-      issues: legacy.data.IssueList.map((i) => ({ path: i.source ?? '', message: i.i18nKey ?? i.type ?? 'invalid', code: i.i18nKey ?? i.type ?? '' })),
-      raw: json,
-    };
-  }
-  const regular = regularErrorSchema.safeParse(json);
-  if (regular.success) {
-    return {
-      shape: 'regular',
-      message: regular.data.message ?? null,
-      traceId: regular.data.traceId ?? null,
-      issues: (regular.data.details ?? []).map((d) => ({ path: d.field ?? '', message: d.message ?? d.violation ?? 'invalid', code: d.violation ?? '' })),
-      raw: json,
-    };
-  }
-  const bare = bareErrorSchema.safeParse(json);
-  if (bare.success) return { shape: 'bare', message: bare.data.message, traceId: null, issues: [], raw: json };
-  return { shape: 'none', message: null, traceId: null, issues: [], raw: json };
+  if (typeof json === 'string') return { shape: 'bare', message: json, traceId: null, requestId: null, issues: [], raw: json };
+  if (!isObj(json)) return { shape: 'none', message: null, traceId: null, requestId: null, issues: [], raw: json };
+  const common = { message: text(json.message), traceId: text(json.traceId), requestId: text(json.requestId), raw: json };
+  if (Array.isArray(json.IssueList)) return { shape: 'legacy', ...common, issues: json.IssueList.filter(isObj).map(issueOf) };
+  const details = Array.isArray(json.details) ? json.details.filter(isObj).map(issueOf) : [];
+  const flat = text(json.source) !== null || text(json.field) !== null ? [issueOf(json)] : [];
+  const regular = ['timestamp', 'status', 'error', 'path', 'traceId', 'requestId', 'details'].some((k) => k in json);
+  if (regular) return { shape: 'regular', ...common, issues: [...details, ...flat] };
+  if (flat.length > 0) return { shape: 'legacy', ...common, issues: flat };
+  if ('message' in json) return { shape: 'bare', ...common, issues: [] };
+  return { shape: 'none', ...common, issues: [] };
 }
 
 /** 406/400 from lexoffice: the request was refused as invalid. Not retryable; fix the data. */
@@ -91,7 +98,8 @@ export interface ErrorContext {
 
 function describe(ctx: ErrorContext, status: number, body: LexofficeErrorBody): string {
   const what = body.message ?? (body.issues.length > 0 ? body.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : '');
-  return `lexoffice ${ctx.method} ${ctx.path} → ${status}${what ? `: ${what}` : ''}`;
+  // requestId in the message too: it is what lexoffice support asks for, and messages reach every log.
+  return `lexoffice ${ctx.method} ${ctx.path} → ${status}${what ? `: ${what}` : ''}${body.requestId ? ` (requestId ${body.requestId})` : ''}`;
 }
 
 /**
@@ -99,7 +107,7 @@ function describe(ctx: ErrorContext, status: number, body: LexofficeErrorBody): 
  * is unknown (lexoffice may have committed it), so it must be resolved by reading back, never retried blindly.
  */
 export function classifyHttpError(status: number, body: LexofficeErrorBody, ctx: ErrorContext, opts: { write: boolean; retryAfterMs?: number }): VortexError {
-  const details = { method: ctx.method, path: ctx.path, status, attempts: ctx.attempts, traceId: body.traceId, body: body.raw };
+  const details = { method: ctx.method, path: ctx.path, status, attempts: ctx.attempts, traceId: body.traceId, requestId: body.requestId, body: body.raw };
   const msg = describe(ctx, status, body);
   const versionIssue = body.issues.some((i) => i.path === 'version' && /invalid/i.test(i.code));
   if (status === 401) return new AuthError(msg, details);

@@ -159,16 +159,19 @@ export class LexofficeHttp {
         if (rateLimited >= this.o.maxRateLimitRetries) throw classifyHttpError(429, body, ctx, { write, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }) as RateLimitedError;
         const waitMs = retryAfterMs ?? this.backoff(rateLimited);
         rateLimited++;
-        this.log?.debug({ ...ctx, waitMs }, 'lexoffice 429, retrying (the call was not performed)');
+        this.log?.debug({ ...ctx, waitMs, requestId: body.requestId }, 'lexoffice 429, retrying (the call was not performed)');
         await sleep(waitMs);
         continue;
       }
       if (res.status >= 500 && !write && res.status !== 501 && failures < this.o.maxReadRetries) {
-        this.log?.warn({ ...ctx, status: res.status }, 'lexoffice server error on a read, retrying');
+        this.log?.warn({ ...ctx, status: res.status, requestId: body.requestId, traceId: body.traceId }, 'lexoffice server error on a read, retrying');
         await sleep(this.backoff(failures++));
         continue;
       }
-      throw classifyHttpError(res.status, body, ctx, { write });
+      const err = classifyHttpError(res.status, body, ctx, { write });
+      // The message and details carry requestId/traceId too; server errors are also logged here, once.
+      if (res.status >= 500) this.log?.warn({ ...ctx, status: res.status, requestId: body.requestId, traceId: body.traceId }, 'lexoffice server error, giving up');
+      throw err;
     }
   }
 

@@ -70,12 +70,22 @@ export const countrySchema = z.object({
 });
 export type Country = z.infer<typeof countrySchema>;
 
-export const articleSchema = z.object({
+/**
+ * One article. Only what the catalog sync needs is required (id, title, type, unitName, price with its
+ * tax rate); the documentation's own samples of `GET /v1/articles/{id}` and of the list lack
+ * `organizationId`, `createdDate`, `updatedDate` and `archived`, so those are optional (an absent
+ * `archived` means not archived). Unknown fields are kept as they came (looseObject): the raw article
+ * is stored and mapping rules may reach any source field.
+ */
+export const articleSchema = z.looseObject({
   id: str,
-  organizationId: str,
-  createdDate: str,
-  updatedDate: str,
-  archived: z.boolean(),
+  organizationId: optStr,
+  createdDate: optStr,
+  updatedDate: optStr,
+  archived: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? undefined),
   title: str,
   description: optStr,
   type: z.enum(['PRODUCT', 'SERVICE']),
@@ -83,17 +93,17 @@ export const articleSchema = z.object({
   gtin: optStr,
   note: optStr,
   unitName: str,
-  price: z.object({
+  price: z.looseObject({
     netPrice: amount.nullish(),
     grossPrice: amount.nullish(),
     leadingPrice: z.enum(['NET', 'GROSS']),
     taxRate: amount,
   }),
-  version: z.number().int(),
+  version: z.number().int().nullish(),
 });
 export type Article = z.infer<typeof articleSchema>;
 
-const addressSchema = z.object({
+const addressSchema = z.looseObject({
   supplement: optStr,
   street: optStr,
   zip: optStr,
@@ -102,27 +112,34 @@ const addressSchema = z.object({
 });
 export type ContactAddress = z.infer<typeof addressSchema>;
 
-export const contactSchema = z.object({
+/**
+ * A contact. looseObject at every level: fields the client does not model (`xRechnung`, whatever
+ * lexoffice adds later) are kept, because a PUT replaces the whole record and `updateContact` must
+ * send them back unchanged.
+ */
+export const contactSchema = z.looseObject({
   id: str,
   organizationId: str,
   version: z.number().int(),
-  roles: z.object({
-    customer: z.object({ number: z.number().int().optional() }).optional(),
-    vendor: z.object({ number: z.number().int().optional() }).optional(),
+  roles: z.looseObject({
+    customer: z.looseObject({ number: z.number().int().optional() }).optional(),
+    vendor: z.looseObject({ number: z.number().int().optional() }).optional(),
   }),
   company: z
-    .object({
+    .looseObject({
       name: str,
       taxNumber: optStr,
       vatRegistrationId: optStr,
       allowTaxFreeInvoices: z.boolean().nullish(),
       contactPersons: z
-        .array(z.object({ salutation: optStr, firstName: optStr, lastName: optStr, primary: z.boolean().nullish(), emailAddress: optStr, phoneNumber: optStr }))
+        .array(z.looseObject({ salutation: optStr, firstName: optStr, lastName: optStr, primary: z.boolean().nullish(), emailAddress: optStr, phoneNumber: optStr }))
         .nullish(),
     })
     .nullish(),
-  person: z.object({ salutation: optStr, firstName: optStr, lastName: str }).nullish(),
-  addresses: z.object({ billing: z.array(addressSchema).nullish(), shipping: z.array(addressSchema).nullish() }).nullish(),
+  person: z.looseObject({ salutation: optStr, firstName: optStr, lastName: str }).nullish(),
+  addresses: z.looseObject({ billing: z.array(addressSchema).nullish(), shipping: z.array(addressSchema).nullish() }).nullish(),
+  /** Public-authority customers (Leitweg-ID); read and sent back, never written by Vortex. */
+  xRechnung: z.looseObject({ buyerReference: optStr, vendorNumberAtCustomer: optStr }).nullish(),
   emailAddresses: z.record(z.string(), z.array(str)).nullish(),
   phoneNumbers: z.record(z.string(), z.array(str)).nullish(),
   note: optStr,
@@ -137,7 +154,11 @@ const unitPriceSchema = z.object({
   taxRatePercentage: amount,
 });
 
-export const salesVoucherSchema = z.object({
+/**
+ * Invoice, order confirmation or credit note as `GET /v1/{resource}/{id}` returns it. looseObject: the
+ * read-only fields Vortex does not use (electronicDocumentProfile, paymentConditions, files, …) are kept.
+ */
+export const salesVoucherSchema = z.looseObject({
   id: str,
   organizationId: str,
   createdDate: str,
@@ -186,6 +207,11 @@ export const salesVoucherSchema = z.object({
   title: optStr,
   introduction: optStr,
   remark: optStr,
+  /** Invoices only, read-only. */
+  closingInvoice: z.boolean().nullish(),
+  claimedGrossAmount: amount.nullish(),
+  downPaymentDeductions: z.array(z.unknown()).nullish(),
+  recurringTemplateId: optStr,
 });
 export type SalesVoucher = z.infer<typeof salesVoucherSchema>;
 
@@ -236,19 +262,6 @@ export const webhookPayloadSchema = z.object({
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
-/** The three error body shapes (research §1.5). */
-export const bareErrorSchema = z.object({ message: z.string().nullable() });
-export const legacyErrorSchema = z.object({
-  IssueList: z.array(
-    z.object({ i18nKey: optStr, source: optStr, type: optStr, additionalData: z.unknown().optional(), args: z.unknown().optional() }),
-  ),
-});
-export const regularErrorSchema = z.object({
-  timestamp: optStr,
-  status: z.number().int(),
-  error: optStr,
-  path: optStr,
-  traceId: optStr,
-  message: optStr,
-  details: z.array(z.object({ violation: optStr, field: optStr, message: optStr })).nullish(),
-});
+/** `GET /v1/{resource}/{id}/document` (deprecated): the id of the rendered file for `GET /v1/files/{id}`. */
+export const documentFileSchema = z.object({ documentFileId: str });
+export type DocumentFile = z.infer<typeof documentFileSchema>;
