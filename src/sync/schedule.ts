@@ -57,5 +57,9 @@ export const lexofficeConnectionSettingsSchema = z
     webhookPublicKey: z.string().optional(),
     /** The lexoffice organisation of this key (from /v1/profile): webhooks for another one are refused. */
     organizationId: z.string().optional(),
+    /** voucherlist sort property casing: measured live `voucherDate` (default), documented `voucherdate`. */
+    voucherlistSortProperty: z.enum(['voucherDate', 'voucherdate']).optional(),
+    /** Contacts page size (lexoffice allows up to 500 on contacts; 250 elsewhere). */
+    contactsPageSize: z.number().int().min(1).max(500).optional(),
   })
   .default({ ratePerSecond: 1.5, burst: 1 });
