@@ -672,6 +672,11 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         state.settle();
         return json([...state.products.values()].map((x) => ({ ...state.productView(x), approval: x.approval, motiv: x.reason })));
       }
+      if (m === 'GET' && seg[0] === 'products' && seg.length === 2) {
+        state.settle();
+        const x = state.products.get(decodeURIComponent(seg[1]!));
+        return x ? json({ ...state.productView(x), approval: x.approval, motiv: x.reason }) : json({ error: `no product ${seg[1]}` }, 404);
+      }
       if (m === 'POST' && p === '/approve') {
         state.settle(true);
         return json({ ok: true });

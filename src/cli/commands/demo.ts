@@ -14,6 +14,10 @@ export function registerDemoCommand(program: Command): void {
       const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
       const log = createLogger({ level: config.log.level });
       const demo = await startDemo(config, log);
+      // A real article to try a price change on (the seeded catalog's first listable product).
+      const sample = ([...demo.lexoffice.state().articles.values()] as unknown as Array<{ id: string; articleNumber: string | null; type: string; archived: boolean }>).find(
+        (a) => a.articleNumber && a.type === 'PRODUCT' && !a.archived,
+      );
       const lines = [
         '',
         'Vortex demo is running:',
@@ -24,7 +28,8 @@ export function registerDemoCommand(program: Command): void {
         `  tenant "${DEMO_TENANT}", data in ${config.store.kind === 'pglite' ? config.store.dataDir : 'DATABASE_URL'}`,
         '',
         `Try: curl -s ${demo.celro.origin}/_sim/products | head -c 600`,
-        `     curl -s -X POST ${demo.lexoffice.url}/_sim/articles/<article id>/change   (a price change reaches Cel.ro in seconds)`,
+        `     curl -s -X POST ${demo.lexoffice.url}/_sim/articles/${sample?.id ?? '<article id>'}/change   (article ${sample?.articleNumber ?? '?'}: +1.00 EUR; the price reaches Cel.ro in seconds)`,
+        `     curl -s ${demo.celro.origin}/_sim/products/${sample?.articleNumber ?? '<sku>'}   (watch it there)`,
         '',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
