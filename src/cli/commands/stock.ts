@@ -1,11 +1,30 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ValidationError } from '../../core/errors.ts';
+import { MAX_QUANTITY, quantityProblem, skuProblem } from '../../stock/bounds.ts';
 import { StockLedger } from '../../stock/ledger.ts';
 import { parseStockFile } from '../../stock/import-file.ts';
 import { cliActor, withTenant } from '../context.ts';
 
 const AUTHOR = cliActor();
+
+/** Check a SKU and a number argument before anything is opened: a typo costs no database start-up. */
+function checkedArgs(sku: string, value: string, problem: (n: number) => string | null): number {
+  const bad = skuProblem(sku);
+  if (bad) throw new ValidationError(bad, [{ path: 'sku', message: bad }]);
+  const digits = /^[+-]?\d+$/.test(value.trim());
+  const n = digits ? Number(value) : Number.NaN;
+  // A number too long to be exact is simply out of range (the bounds are far below 2^53).
+  const why = !digits ? `"${value.slice(0, 40)}" is not a whole number` : problem(Number.isSafeInteger(n) ? n : Math.sign(n) * Number.MAX_SAFE_INTEGER);
+  if (why) throw new ValidationError(why, [{ path: 'quantity', message: why }]);
+  return n;
+}
+
+function deltaProblem(n: number): string | null {
+  if (n === 0) return 'an adjustment must not be 0';
+  return Math.abs(n) > MAX_QUANTITY ? `an adjustment must be between -${MAX_QUANTITY.toLocaleString('en')} and ${MAX_QUANTITY.toLocaleString('en')}` : null;
+}
 
 /** `vortex stock …`: the per-tenant stock ledger (lexoffice keeps no stock). */
 export function registerStockCommands(program: Command): void {
@@ -32,8 +51,9 @@ export function registerStockCommands(program: Command): void {
     .requiredOption('--tenant <id>', 'tenant id')
     .option('--reason <text>', 'why', 'manual count')
     .action(async (sku: string, quantity: string, opts: { tenant: string; reason: string }) => {
+      const onHand = checkedArgs(sku, quantity, quantityProblem);
       await withTenant(opts.tenant, async ({ db }) => {
-        await new StockLedger(db).setOnHand(opts.tenant, [{ sku, onHand: Number(quantity) }], { reason: opts.reason, author: AUTHOR, source: 'cli' });
+        await new StockLedger(db).setOnHand(opts.tenant, [{ sku, onHand }], { reason: opts.reason, author: AUTHOR, source: 'cli' });
         console.log(`${sku}: on hand ${quantity}`);
       });
     });
@@ -44,8 +64,9 @@ export function registerStockCommands(program: Command): void {
     .requiredOption('--tenant <id>', 'tenant id')
     .option('--reason <text>', 'why', 'manual adjustment')
     .action(async (sku: string, delta: string, opts: { tenant: string; reason: string }) => {
+      const n = checkedArgs(sku, delta, deltaProblem);
       await withTenant(opts.tenant, async ({ db }) => {
-        const r = await new StockLedger(db).adjust(opts.tenant, sku, Number(delta), { reason: opts.reason, author: AUTHOR, source: 'cli' });
+        const r = await new StockLedger(db).adjust(opts.tenant, sku, n, { reason: opts.reason, author: AUTHOR, source: 'cli' });
         console.log(`${sku}: on hand ${r.onHand}, reserved ${r.reserved}`);
       });
     });
