@@ -8,6 +8,7 @@ import { JobQueue } from './sync/queue.ts';
 import { registerWorkers } from './sync/registry.ts';
 import { apiModule } from './http/api/index.ts';
 import { lexofficeWebhookRoutes } from './http/webhooks/lexoffice.routes.ts';
+import { paymentWebhookRoutes } from './http/webhooks/payments.routes.ts';
 import { metricsModule } from './http/metrics.ts';
 import { buildServer } from './http/server.ts';
 import { createSecretBox, resolveSecretKey, type SecretBox } from './tenants/secrets.ts';
@@ -54,7 +55,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
     const ctx = { config, log, db, box, queue: jobs };
     const workers = runsWorker ? await registerWorkers(ctx) : undefined;
     if (roles.includes('web')) {
-      web = await buildServer({ db, log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx), metricsModule(ctx)]);
+      web = await buildServer({ db, log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx), paymentWebhookRoutes(ctx), metricsModule(ctx)]);
       await web.listen({ port: config.http.port, host: config.http.host });
     }
 

@@ -10,6 +10,8 @@ export const credentialsSchemas = {
   celro: z.object({ username: z.string().min(1), password: z.string().min(1) }).strict(),
   fancourier: z.object({ clientId: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }).strict(),
   sameday: z.object({ username: z.string().min(1), password: z.string().min(1) }).strict(),
+  /** The shared secret of the generic signed payment webhook (HMAC-SHA256), at least 32 characters. */
+  payments: z.object({ webhookSecret: z.string().min(32, 'at least 32 characters') }).strict(),
 } as const;
 
 export type ConnectionSystem = keyof typeof credentialsSchemas;

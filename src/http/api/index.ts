@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { tenantIdSchema } from '../../tenants/tenants.ts';
 import { apiAuth } from '../auth.ts';
 import { offerRoutes } from './offers.routes.ts';
+import { paymentRoutes } from './payments.routes.ts';
 import { stockRoutes } from './stock.routes.ts';
 import { syncRoutes } from './sync.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
@@ -25,6 +26,7 @@ export function apiModule(ctx: AppContext) {
         await api.register(stockRoutes(ctx, actor));
         await api.register(syncRoutes(ctx));
         await api.register(offerRoutes(ctx, actor));
+        await api.register(paymentRoutes(ctx));
       },
       { prefix: '/api' },
     );
