@@ -22,7 +22,7 @@ export async function buildServer(deps: WebDeps, modules: readonly RouteModule[]
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 10 * 1024 * 1024,
     // Long enough for a 200-character SKU, percent-encoded, so its own check can name the limit.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Errors the framework raises before a route runs (a path parameter too long, a bad URL) in the
     // same shape as every other error.
     frameworkErrors: (err, _req, reply) => {

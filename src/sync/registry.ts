@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { registerFulfilmentJobs } from '../fulfilment/track-job.ts';
 import { registerFxJobs } from '../fx/daily.ts';
 import { MappingEngine } from '../mapping/engine.ts';
 import { SyncPump } from './pump.ts';
@@ -15,6 +16,7 @@ export type { AppContext };
 export async function registerWorkers(ctx: AppContext): Promise<{ stop(): void }> {
   await registerFxJobs(ctx); // daily BNR/ECB rate import (VORTEX_FX_DAILY)
   await registerRetention(ctx); // daily clean-up (VORTEX_RETENTION_DAYS)
+  await registerFulfilmentJobs(ctx); // shipment tracking every 5 minutes
   const engine = new MappingEngine(ctx.db);
   await workSyncJobs({ db: ctx.db, log: ctx.log.child({ component: 'sync' }), queue: ctx.queue, steps: tenantSteps(ctx, engine) });
   const pump = new SyncPump(ctx);

@@ -1,4 +1,3 @@
-import { CelroClient, celroOrderClientOptions } from '../connectors/celro/index.ts';
 import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import { type ArticleSource, type OfferChannel, quarantinedArticle } from '../catalog/ports.ts';
@@ -9,6 +8,7 @@ import { StockLedger } from '../stock/ledger.ts';
 import { pushStock } from '../stock/push-stock.ts';
 import { reconcile } from '../stock/reconcile.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
+import { celroClientFor } from './clients.ts';
 import type { RunLog } from './run-log.ts';
 import type { SyncSteps } from './run-sync.ts';
 import { catalogSettings, celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema } from './schedule.ts';
@@ -24,7 +24,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
     const tenant = await tenants.get(tenantId);
     const lex = await tenants.getConnection(tenantId, 'lexoffice');
     const cel = await tenants.getConnection(tenantId, 'celro');
-    const celSettings = celroConnectionSettingsSchema.parse(cel.settings);
+    celroConnectionSettingsSchema.parse(cel.settings); // a bad setting fails the run with its name, before any call
     const lexSettings = lexofficeConnectionSettingsSchema.parse(lex.settings);
     const settings = catalogSettings(tenant.settings);
 
@@ -44,18 +44,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
         },
       };
     };
-    const channel = (run: RunLog): OfferChannel =>
-      new CelroClient({
-        username: cel.credentials.username,
-        password: cel.credentials.password,
-        ...(cel.baseUrl ? { baseUrl: cel.baseUrl } : {}),
-        db: ctx.db,
-        tokenSealer: ctx.box,
-        maxInFlight: celSettings.maxInFlight,
-        sendTestFlag: celSettings.sendTestFlag,
-        ...celroOrderClientOptions(cel.settings),
-        onResponse: (info) => run.apiCall('celro', info.route),
-      });
+    const channel = (run: RunLog): OfferChannel => celroClientFor(ctx, cel, (info) => run.apiCall('celro', info.route));
 
     return {
       catalog: async (s) => {

@@ -4,6 +4,7 @@ import { tenantIdSchema } from '../../tenants/tenants.ts';
 import { apiAuth } from '../auth.ts';
 import { offerRoutes } from './offers.routes.ts';
 import { paymentRoutes } from './payments.routes.ts';
+import { shipmentRoutes } from './shipments.routes.ts';
 import { stockRoutes } from './stock.routes.ts';
 import { syncRoutes } from './sync.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
@@ -27,6 +28,7 @@ export function apiModule(ctx: AppContext) {
         await api.register(syncRoutes(ctx));
         await api.register(offerRoutes(ctx, actor));
         await api.register(paymentRoutes(ctx));
+        await api.register(shipmentRoutes(ctx));
       },
       { prefix: '/api' },
     );

@@ -1,0 +1,99 @@
+import { errorMessage } from '../core/errors.ts';
+import type { TrackingState } from '../core/shipping.ts';
+import type { Queryable } from '../store/db.ts';
+import type { Courier, OrderChannel } from './ports.ts';
+import { COLUMNS, registerAtCelro, shipmentEvent, type CourierCode, type ShipmentRow } from './ship-order.ts';
+import { celActionFor, type CelStatus } from './shipment-plan.ts';
+
+export interface TrackOutcome {
+  readonly checked: number;
+  readonly changed: number;
+  readonly celUpdates: number;
+  readonly errors: number;
+}
+
+/**
+ * One tracking pass for a tenant (the heartbeat runs it): AWBs Cel.ro was not told about yet are sent
+ * again; every open courier AWB is read back, its events stored, its state moved, and the Cel.ro
+ * order moved along (ready for delivery when the courier has it, finished when delivered — each once).
+ * A failure on one shipment is kept on it and the others go on.
+ */
+export async function trackShipments(deps: { db: Queryable; channel: OrderChannel; courier: (code: Exclude<CourierCode, 'manual'>) => Promise<Courier> }, tenantId: string): Promise<TrackOutcome> {
+  const open = await deps.db.query<ShipmentRow & { tracking: unknown[] }>(
+    `SELECT ${COLUMNS}, tracking FROM shipments WHERE tenant_id = $1 AND tracking_state NOT IN ('delivered', 'returned', 'cancelled') ORDER BY id`,
+    [tenantId],
+  );
+  let changed = 0;
+  let celUpdates = 0;
+  let errors = 0;
+  for (const s of open.filter((x) => !x.cel_registered)) if ((await registerAtCelro(deps, tenantId, s)).last_error) errors++;
+
+  const byCourier = new Map<Exclude<CourierCode, 'manual'>, Array<ShipmentRow & { tracking: unknown[] }>>();
+  for (const s of open) if (s.courier !== 'manual') byCourier.set(s.courier as Exclude<CourierCode, 'manual'>, [...(byCourier.get(s.courier as 'fancourier') ?? []), s]);
+  for (const [code, list] of byCourier) {
+    let tracking;
+    try {
+      tracking = await (await deps.courier(code)).track(list.map((s) => s.awb_number));
+    } catch (e) {
+      errors += list.length;
+      await deps.db.query('UPDATE shipments SET last_error = $2, updated_at = now() WHERE id = ANY($1::bigint[])', [list.map((s) => s.id), `tracking: ${errorMessage(e)}`]);
+      continue;
+    }
+    for (const s of list) {
+      const t = tracking.get(s.awb_number);
+      if (!t) continue;
+      const moved = t.state !== s.tracking_state || t.events.length !== s.tracking.length;
+      if (moved) {
+        changed++;
+        await deps.db.query('UPDATE shipments SET tracking_state = $2, tracking = $3::jsonb, tracked_at = now(), last_error = NULL, updated_at = now() WHERE id = $1', [s.id, t.state, JSON.stringify(t.events)]);
+        for (const e of t.events.slice(s.tracking.length)) await shipmentEvent(deps.db, tenantId, s.id, 'tracking', { ...e });
+      } else {
+        await deps.db.query('UPDATE shipments SET tracked_at = now() WHERE id = $1', [s.id]);
+      }
+      const cel = await moveCelOrder(deps, tenantId, s, t.state);
+      if (cel) celUpdates++;
+      if (cel === null) errors++;
+    }
+  }
+  return { checked: open.length, changed, celUpdates, errors };
+}
+
+/** Apply the plan's Cel.ro step; true = moved, false = nothing to do, null = Cel.ro refused (kept on the shipment). */
+async function moveCelOrder(deps: { db: Queryable; channel: OrderChannel }, tenantId: string, s: ShipmentRow, tracking: TrackingState): Promise<boolean | null> {
+  const action = celActionFor(tracking, s.cel_status as CelStatus);
+  if (action === 'none' || !s.cel_registered) return false;
+  const order = s.channel_order_id;
+  try {
+    if (action === 'ready_for_delivery' || action === 'ready_then_finish') {
+      await readyForDelivery(deps.channel, order);
+      await setCelStatus(deps.db, tenantId, s.id, 'ready_for_delivery');
+    }
+    if (action === 'finish' || action === 'ready_then_finish') {
+      await deps.channel.finishOrder(order);
+      await setCelStatus(deps.db, tenantId, s.id, 'finished');
+    }
+    return true;
+  } catch (e) {
+    await deps.db.query('UPDATE shipments SET last_error = $2, updated_at = now() WHERE id = $1', [s.id, `moving the Cel.ro order: ${errorMessage(e)}`]);
+    return null;
+  }
+}
+
+/** Cel.ro moves only a confirmed order to "ready for delivery": confirm a still-new one first. */
+async function readyForDelivery(channel: OrderChannel, orderId: string): Promise<void> {
+  try {
+    await channel.setReadyForDelivery(orderId);
+  } catch (first) {
+    try {
+      await channel.confirmOrder(orderId);
+    } catch {
+      throw first;
+    }
+    await channel.setReadyForDelivery(orderId);
+  }
+}
+
+async function setCelStatus(db: Queryable, tenantId: string, shipmentId: number, status: CelStatus): Promise<void> {
+  await db.query('UPDATE shipments SET cel_status = $2, updated_at = now() WHERE id = $1', [shipmentId, status]);
+  await shipmentEvent(db, tenantId, shipmentId, `celro_${status}`, {});
+}
