@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { after, before, describe, it } from 'node:test';
-import { apiModule } from '../../src/http/api/index.ts';
-import { metricsModule } from '../../src/http/metrics.ts';
+import { webModules } from '../../src/http/modules.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { lexofficeWebhookRoutes } from '../../src/http/webhooks/lexoffice.routes.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
@@ -52,7 +50,9 @@ const EXAMPLES: Record<string, Example> = {
   'GET /api/tenants/:id/failures': { query: { limit: '5' } },
   'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A' } },
   'POST /api/tenants/:id/offers/:sku/approve-price': { params: { sku: SKU } },
+  'GET /api/tenants/:id/payments': { query: { orderId: '12345', limit: '10' } },
   'GET /metrics': {},
+  'POST /webhooks/payments/:tenantId': { body: { orderId: '12345', status: 'paid', amount: '149.90', currency: 'RON', provider: 'netopia', reference: 'p-1', occurredAt: '2026-12-04T10:00:00+02:00' }, opaque: true },
   'POST /webhooks/lexoffice/:tenantId': { body: { organizationId: 'o', eventType: 'article.changed', resourceId: 'r', eventDate: '2026-12-04T10:00:00.000+01:00' }, opaque: true },
 };
 
@@ -140,7 +140,7 @@ for (const variant of await storeVariants()) {
       const ctx = await testContext(db);
       await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
       await new TenantRepository(db, ctx.box).setConnection('shop', 'lexoffice', { credentials: { apiKey: 'k' }, settings: { webhookPublicKey: generateSigningKey().publicKeyPem } }, 'test');
-      app = await buildServer({ db, log: ctx.log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx), metricsModule(ctx)], {
+      app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
         onRoute: (r) => {
           for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
         },
