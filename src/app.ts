@@ -6,10 +6,7 @@ import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
 import { JobQueue } from './sync/queue.ts';
 import { registerWorkers } from './sync/registry.ts';
-import { apiModule } from './http/api/index.ts';
-import { lexofficeWebhookRoutes } from './http/webhooks/lexoffice.routes.ts';
-import { paymentWebhookRoutes } from './http/webhooks/payments.routes.ts';
-import { metricsModule } from './http/metrics.ts';
+import { webModules } from './http/modules.ts';
 import { buildServer } from './http/server.ts';
 import { createSecretBox, resolveSecretKey, type SecretBox } from './tenants/secrets.ts';
 
@@ -55,7 +52,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
     const ctx = { config, log, db, box, queue: jobs };
     const workers = runsWorker ? await registerWorkers(ctx) : undefined;
     if (roles.includes('web')) {
-      web = await buildServer({ db, log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx), paymentWebhookRoutes(ctx), metricsModule(ctx)]);
+      web = await buildServer({ db, log }, webModules(ctx));
       await web.listen({ port: config.http.port, host: config.http.host });
     }
 

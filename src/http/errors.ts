@@ -13,6 +13,11 @@ const STATUS: Record<string, number> = {
   secret_invalid: 500,
 };
 
+/** `?limit=N` of a list route: a whole number from 1 to `max` (default `def`); anything else is a 400 naming `limit`. */
+export function limitQuery(def: number, max: number) {
+  return z.object({ limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(max, `must be ≤ ${max}`).default(def) }).loose();
+}
+
 /** Parse request input with zod; a mismatch becomes a 400 naming each bad field. */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);

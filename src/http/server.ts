@@ -21,8 +21,10 @@ export async function buildServer(deps: WebDeps, modules: readonly RouteModule[]
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 10 * 1024 * 1024,
-    // Long enough for a 200-character SKU, percent-encoded, so its own check can name the limit.
-    routerOptions: { maxParamLength: 1000 },
+    // Long enough that any parameter reaching us gets the route's own check, which names the parameter
+    // and its limit (a 10k-character SKU: "sku: must be at most 200 characters", not a bare 414).
+    // Node's HTTP parser caps the whole request head at 16 KB anyway.
+    routerOptions: { maxParamLength: 16 * 1024 },
     // Errors the framework raises before a route runs (a path parameter too long, a bad URL) in the
     // same shape as every other error.
     frameworkErrors: (err, _req, reply) => {

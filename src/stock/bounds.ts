@@ -50,3 +50,20 @@ export function quantityProblem(n: number): string | null {
   if (n > MAX_QUANTITY) return `quantity must be ≤ ${MAX_QUANTITY.toLocaleString('en')}`;
   return null;
 }
+
+/** Why a change is recorded (ledger entry, audit): a sentence, not a document. */
+export const MAX_REASON_LENGTH = 500;
+
+export function reasonProblem(reason: string): string | null {
+  if (reason.trim().length === 0) return 'reason must not be empty';
+  if (reason.length > MAX_REASON_LENGTH) return `reason must be at most ${MAX_REASON_LENGTH} characters`;
+  return null;
+}
+
+/** The buffer column is numeric(12, 4): up to 8 digits before the point and 4 after. */
+export function bufferValueProblem(v: string): string | null {
+  if (!/^\d+(\.\d+)?$/.test(v)) return 'buffer must be a decimal number ≥ 0 (e.g. "2" or "12.5")';
+  const [whole, frac = ''] = v.split('.');
+  if (whole!.replace(/^0+(?=\d)/, '').length > 8 || frac.length > 4) return 'buffer must be below 100,000,000 with at most 4 decimals';
+  return null;
+}

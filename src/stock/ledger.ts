@@ -1,6 +1,6 @@
 import { ValidationError } from '../core/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { deltaSchema, MAX_QUANTITY, quantityProblem, skuProblem } from './bounds.ts';
+import { bufferValueProblem, deltaSchema, MAX_QUANTITY, quantityProblem, reasonProblem, skuProblem } from './bounds.ts';
 import { DEFAULT_STOCK_POLICY, effectivePolicy, publishedQuantity, type StockPolicy, type StockPolicyOverride } from './policy.ts';
 
 export interface ChangeMeta {
@@ -38,6 +38,7 @@ export class StockLedger {
    * never stalls the web server.
    */
   async setOnHand(tenantId: string, rows: ReadonlyArray<{ sku: string; onHand: number }>, meta: ChangeMeta): Promise<{ changed: number }> {
+    assertReason(meta.reason);
     for (const r of rows) assertSku(r.sku);
     for (const r of rows) assertQuantity(r.onHand, `on hand for ${r.sku}`);
     return this.db.transaction(async (tx) => {
@@ -71,6 +72,7 @@ export class StockLedger {
    * entry keeps the requested delta so the discrepancy stays visible.
    */
   async adjust(tenantId: string, sku: string, delta: number, meta: ChangeMeta): Promise<{ onHand: number; reserved: number }> {
+    assertReason(meta.reason);
     assertSku(sku);
     const bad = deltaSchema.safeParse(delta);
     if (!bad.success) throw new ValidationError(`adjustment for ${sku} ${bad.error.issues[0]!.message}, got ${delta}`, [{ path: 'delta', message: bad.error.issues[0]!.message }]);
@@ -142,6 +144,14 @@ export class StockLedger {
 
   /** Set the tenant's policy (sku omitted) or a per-SKU override. */
   async setPolicy(tenantId: string, sku: string | null, policy: StockPolicyOverride): Promise<void> {
+    if (sku !== null) assertSku(sku);
+    const bufferProblem = policy.bufferValue === undefined ? null : bufferValueProblem(policy.bufferValue);
+    if (bufferProblem) throw new ValidationError(`${bufferProblem}, got ${JSON.stringify(policy.bufferValue?.slice(0, 40))}`, [{ path: 'bufferValue', message: bufferProblem }]);
+    for (const field of ['floor', 'cap'] as const) {
+      const n = policy[field];
+      const problem = n === undefined || n === null ? null : quantityProblem(n);
+      if (problem) throw new ValidationError(`${field}: ${problem.replace(/^quantity /, '')}, got ${n}`, [{ path: field, message: problem }]);
+    }
     // Validate by computing with it: a bad buffer fails here, not at publish time.
     publishedQuantity(0, 0, effectivePolicy(DEFAULT_STOCK_POLICY, policy));
     await this.db.query(
@@ -189,6 +199,11 @@ export class StockLedger {
 function assertQuantity(n: number, what: string): void {
   const problem = quantityProblem(n);
   if (problem) throw new ValidationError(`${what}: ${problem}, got ${n}`, [{ path: 'quantity', message: problem }]);
+}
+
+function assertReason(reason: string): void {
+  const problem = reasonProblem(reason);
+  if (problem) throw new ValidationError(problem, [{ path: 'reason', message: problem }]);
 }
 
 function assertSku(sku: string): void {

@@ -71,6 +71,8 @@ export class TenantRepository {
 
   async create(input: { id: string; name: string; settings?: Record<string, unknown> }, actor: string): Promise<Tenant> {
     const id = parseOrThrow(tenantIdSchema, input.id, 'tenant id');
+    // The column's check, said in words (the CLI reaches here without the API's schema).
+    parseOrThrow(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'), input.name, 'tenant name');
     const row = await this.db.maybeOne<TenantRow>(
       `INSERT INTO tenants (id, name, settings) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (id) DO NOTHING RETURNING id, name, status, settings, created_at`,

@@ -4,11 +4,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { apiModule } from '../../src/http/api/index.ts';
-import { metricsModule } from '../../src/http/metrics.ts';
+import { webModules } from '../../src/http/modules.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { lexofficeWebhookRoutes } from '../../src/http/webhooks/lexoffice.routes.ts';
-import { paymentWebhookRoutes } from '../../src/http/webhooks/payments.routes.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { testContext } from '../helpers/app.ts';
@@ -43,7 +40,7 @@ describe('bad input on every API route: a 4xx naming the problem, never a 500', 
     db = await testPglite();
     const ctx = await testContext(db);
     await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
-    app = await buildServer({ db, log: ctx.log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx), paymentWebhookRoutes(ctx), metricsModule(ctx)], {
+    app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
       onRoute: (r) => {
         for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
       },

@@ -39,7 +39,8 @@ function checkDate(d: string | undefined): string | undefined {
 }
 
 function intArg(s: string, what: string): number {
-  if (!/^\d+$/.test(s)) throw new ValidationError(`${what} must be a number, got "${s}"`, [{ path: what, message: 'number' }]);
+  // Version ids are bigserial: positive, and past 2^53 a JS number would silently name another one.
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < 1) throw new ValidationError(`${what} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "${s.slice(0, 40)}"`, [{ path: what, message: 'number' }]);
   return Number(s);
 }
 

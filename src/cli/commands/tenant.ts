@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ValidationError } from '../../core/errors.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { onboardTenant } from '../../tenants/onboard.ts';
 import { cliActor, withStore } from '../context.ts';
@@ -38,8 +39,9 @@ export function registerTenantCommands(program: Command): void {
     .option('--base-url <url>', 'API base URL (default https://api.lexware.io)')
     .action(async (id: string, opts: { baseUrl?: string }) => {
       const apiKey = requireEnv('LEXOFFICE_API_KEY');
+      const baseUrl = baseUrlOption(opts.baseUrl);
       await withStore(async ({ db, box }) => {
-        await new TenantRepository(db, box).setConnection(id, 'lexoffice', { credentials: { apiKey }, baseUrl: opts.baseUrl ?? null }, ACTOR);
+        await new TenantRepository(db, box).setConnection(id, 'lexoffice', { credentials: { apiKey }, baseUrl }, ACTOR);
         console.log(`lexoffice connection stored for ${id}`);
       });
     });
@@ -51,11 +53,25 @@ export function registerTenantCommands(program: Command): void {
     .action(async (id: string, opts: { baseUrl?: string }) => {
       const username = requireEnv('CELRO_USERNAME');
       const password = requireEnv('CELRO_PASSWORD');
+      const baseUrl = baseUrlOption(opts.baseUrl);
       await withStore(async ({ db, box }) => {
-        await new TenantRepository(db, box).setConnection(id, 'celro', { credentials: { username, password }, baseUrl: opts.baseUrl ?? null }, ACTOR);
+        await new TenantRepository(db, box).setConnection(id, 'celro', { credentials: { username, password }, baseUrl }, ACTOR);
         console.log(`Cel.ro connection stored for ${id}`);
       });
     });
+}
+
+/** An http(s) base URL, or null for the connector's default. */
+function baseUrlOption(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok || v.length > 2000) throw new ValidationError(`--base-url must be an http(s) URL, got ${JSON.stringify(v.slice(0, 80))}`, [{ path: '--base-url', message: 'http(s) URL' }]);
+  return v;
 }
 
 function requireEnv(name: string): string {

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { tenantIdSchema } from '../../tenants/tenants.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { apiAuth } from '../auth.ts';
+import { unstorableInput } from '../input-guard.ts';
 import { offerRoutes } from './offers.routes.ts';
 import { paymentRoutes } from './payments.routes.ts';
 import { shipmentRoutes } from './shipments.routes.ts';
@@ -16,6 +18,11 @@ export function apiModule(ctx: AppContext) {
     await app.register(
       async (api) => {
         api.addHook('onRequest', apiAuth(ctx.config.apiToken));
+        // Before any route's own schema: what the database could not store is refused here, by path.
+        api.addHook('preValidation', async (req) => {
+          const issues = [...unstorableInput(req.params, 'params'), ...unstorableInput(req.query, 'query'), ...unstorableInput(req.body, 'body')];
+          if (issues.length) throw new ValidationError(`invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+        });
         // Every route under /tenants/:id answers 404 for a tenant that does not exist — new routes too.
         api.addHook('preHandler', async (req, reply) => {
           if (!req.routeOptions.url?.includes('/tenants/:id')) return;

@@ -3,14 +3,16 @@ import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.ts';
 import type { AppContext } from '../../context.ts';
 import { requestSync } from '../../sync/request-sync.ts';
+import { MAX_SKU_LENGTH, skuSchema } from '../../stock/bounds.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { parseInput } from '../errors.ts';
 
 const listQuery = z.object({
   state: z.enum(['all', 'held', 'rejected', 'pending', 'error']).default('all'),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  after: z.string().default(''),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(1000, 'must be ≤ 1000').default(200),
+  after: z.string().max(MAX_SKU_LENGTH, `must be at most ${MAX_SKU_LENGTH} characters (a SKU)`).default(''),
 });
+const skuParam = z.object({ sku: skuSchema }).loose();
 
 const FILTER: Record<z.infer<typeof listQuery>['state'], string> = {
   all: 'true',
@@ -39,12 +41,13 @@ export function offerRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
 
     // Approve a held price change: the next publish sends it once with overridePrice.
     app.post<{ Params: { id: string; sku: string } }>('/tenants/:id/offers/:sku/approve-price', async (req, reply) => {
+      parseInput(skuParam, req.params, 'sku');
       await tenants.get(req.params.id);
       const row = await ctx.db.maybeOne<{ held_reason: string | null }>(
         'UPDATE channel_offers SET override_next = true, updated_at = now() WHERE tenant_id = $1 AND sku = $2 RETURNING held_reason',
         [req.params.id, req.params.sku],
       );
-      if (!row) throw new NotFoundError(`no offer ${req.params.sku} for tenant ${req.params.id}`);
+      if (!row) throw new NotFoundError(`no offer ${JSON.stringify(req.params.sku)} for tenant ${req.params.id}`);
       await tenants.audit(req.params.id, actor(req), 'offer.price-approved', req.params.sku, { heldReason: row.held_reason });
       await requestSync(ctx, req.params.id, ['catalog'], 'price-approved');
       return reply.code(202).send({ sku: req.params.sku, approved: true });

@@ -19,6 +19,26 @@ const shipBody = z
   })
   .strict();
 const listQuery = z.object({ orderId: orderId.optional() }).loose();
+const importItem = z.object({ order: z.union([z.string(), z.number()]).transform(String), courier: z.string(), awb: z.union([z.string(), z.number()]).transform(String) }).strict();
+const MAX_IMPORT = 5000;
+
+/** The rows of a manual AWB import: CSV text (header order,courier,awb) or a JSON array; line numbers as the merchant sees them. */
+function importRows(body: unknown): Array<{ line: number; order: string; courier: string; awb: string }> {
+  if (Array.isArray(body)) {
+    if (body.length > MAX_IMPORT) throw new ValidationError(`at most ${MAX_IMPORT} rows per import`, [{ path: 'rows', message: `${body.length} rows` }]);
+    return body.map((item, i) => ({ line: i + 1, ...parseInput(importItem, item, `row ${i + 1}`) }));
+  }
+  if (typeof body !== 'string') throw new ValidationError('send a CSV (text/csv: order,courier,awb) or a JSON array of {order, courier, awb}', [{ path: 'body', message: 'CSV or JSON array' }]);
+  const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  const header = (lines[0] ?? '').toLowerCase().split(/[,;]/).map((c) => c.trim());
+  const [o, c, a] = ['order', 'courier', 'awb'].map((n) => header.indexOf(n)) as [number, number, number];
+  if (o < 0 || c < 0 || a < 0) throw new ValidationError(`the CSV header must name order, courier and awb; found: ${header.join(', ')}`, [{ path: 'header', message: 'order,courier,awb' }]);
+  if (lines.length > MAX_IMPORT + 1) throw new ValidationError(`at most ${MAX_IMPORT} rows per import`, [{ path: 'rows', message: `${lines.length - 1} rows` }]);
+  return lines.slice(1).map((l, i) => {
+    const f = l.split(/[,;]/).map((x) => x.trim());
+    return { line: i + 2, order: f[o] ?? '', courier: f[c] ?? '', awb: f[a] ?? '' };
+  });
+}
 
 /**
  * Shipments of a tenant's Cel.ro orders: make or register an AWB (`courier` fancourier | sameday |
@@ -35,32 +55,26 @@ export function shipmentRoutes(ctx: AppContext) {
       return reply.code(201).send(row);
     });
 
-    // CSV `order,courier,awb` (courier as Cel.ro names it): every row registered by hand; a result per row.
+    // CSV `order,courier,awb` (text/csv; courier as Cel.ro names it), or the same as a JSON array of
+    // {order, courier, awb}: every row registered by hand, answered row by row.
     app.post<{ Params: { id: string } }>('/tenants/:id/shipments/import', async (req) => {
-      if (typeof req.body !== 'string') throw new ValidationError('send the CSV as text/csv: order,courier,awb');
-      const lines = req.body.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
-      const header = (lines[0] ?? '').toLowerCase().split(/[,;]/).map((c) => c.trim());
-      const [o, c, a] = ['order', 'courier', 'awb'].map((n) => header.indexOf(n));
-      if (o! < 0 || c! < 0 || a! < 0) throw new ValidationError(`the CSV header must name order, courier and awb; found: ${header.join(', ')}`, [{ path: 'header', message: 'order,courier,awb' }]);
-      if (lines.length > 5001) throw new ValidationError('at most 5000 rows per import', [{ path: 'rows', message: `${lines.length - 1} rows` }]);
+      const rows = importRows(req.body);
       const deps = await fulfilmentDeps(ctx, req.params.id);
       const results = [];
-      for (let i = 1; i < lines.length; i++) {
-        const f = lines[i]!.split(/[,;]/).map((x) => x.trim());
-        const row = { orderId: f[o!] ?? '', courier: 'manual' as const, courierName: f[c!] ?? '', awbNumber: f[a!] ?? '' };
-        const ok = shipBody.safeParse(row);
-        if (!ok.success || !row.courierName || !row.awbNumber) {
-          results.push({ line: i + 1, ok: false, error: ok.success ? 'courier and awb are required' : ok.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+      for (const r of rows) {
+        const ok = shipBody.safeParse({ orderId: r.order, courier: 'manual', courierName: r.courier, awbNumber: r.awb });
+        if (!ok.success) {
+          results.push({ line: r.line, ok: false, error: ok.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
           continue;
         }
         try {
           const s = await shipOrder(deps, req.params.id, ok.data);
-          results.push({ line: i + 1, ok: !s.last_error, shipment: s.id, ...(s.last_error ? { error: s.last_error } : {}) });
+          results.push({ line: r.line, ok: !s.last_error, shipment: s.id, ...(s.last_error ? { error: s.last_error } : {}) });
         } catch (e) {
-          results.push({ line: i + 1, ok: false, error: errorMessage(e) });
+          results.push({ line: r.line, ok: false, error: errorMessage(e) });
         }
       }
-      return { read: lines.length - 1, registered: results.filter((r) => r.ok).length, results };
+      return { read: rows.length, registered: results.filter((r) => r.ok).length, results };
     });
 
     app.get<{ Params: { id: string } }>('/tenants/:id/shipments', async (req) => {

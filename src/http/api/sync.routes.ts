@@ -4,9 +4,12 @@ import { followRequest } from '../../sync/follow-request.ts';
 import { requestSync } from '../../sync/request-sync.ts';
 import type { AppContext } from '../../context.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
-import { parseInput } from '../errors.ts';
+import { limitQuery, parseInput } from '../errors.ts';
 
 const syncBody = z.object({ what: z.enum(['catalog', 'stock', 'all', 'reconcile']).default('all') }).strict().default({ what: 'all' });
+
+const runsQuery = limitQuery(20, 200);
+const failuresQuery = limitQuery(50, 500);
 
 const requestParam = z.object({ requestId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).loose();
 
@@ -29,13 +32,13 @@ export function syncRoutes(ctx: AppContext) {
       return followRequest(ctx.db, req.params.id, requestId);
     });
 
-    app.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/tenants/:id/runs', async (req) => {
-      const limit = Math.min(Number(req.query.limit ?? 20) || 20, 200);
+    app.get<{ Params: { id: string } }>('/tenants/:id/runs', async (req) => {
+      const { limit } = parseInput(runsQuery, req.query, 'query');
       return { runs: await ctx.db.query('SELECT id, triggers, what, status, started_at, finished_at, counts, api_calls, error FROM sync_runs WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2', [req.params.id, limit]) };
     });
 
-    app.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/tenants/:id/failures', async (req) => {
-      const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
+    app.get<{ Params: { id: string } }>('/tenants/:id/failures', async (req) => {
+      const { limit } = parseInput(failuresQuery, req.query, 'query');
       return { failures: await ctx.db.query('SELECT id, run_id, step, sku, code, message, payload, at FROM sync_failures WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2', [req.params.id, limit]) };
     });
   };

@@ -3,10 +3,16 @@ import { z } from 'zod';
 import { TenantRepository, credentialsSchemas, type ConnectionSystem } from '../../tenants/tenants.ts';
 import { onboardTenant } from '../../tenants/onboard.ts';
 import type { AppContext } from '../../context.ts';
-import { parseInput } from '../errors.ts';
+import { limitQuery, parseInput } from '../errors.ts';
 
-const tenantBody = z.object({ id: z.string(), name: z.string().min(1).max(200), settings: z.record(z.string(), z.unknown()).optional() }).strict();
-const connectionBody = z.object({ credentials: z.unknown(), baseUrl: z.string().url().nullable().optional(), settings: z.record(z.string(), z.unknown()).optional(), enabled: z.boolean().optional() }).strict();
+/** Settings are read on every run: a few KB in practice, so 64 KB is generous and still no storage sink. */
+const MAX_SETTINGS_BYTES = 64 * 1024;
+const settings = z.record(z.string(), z.unknown()).refine((s) => JSON.stringify(s).length <= MAX_SETTINGS_BYTES, `must be at most ${MAX_SETTINGS_BYTES / 1024} KB as JSON`);
+const tenantBody = z.object({ id: z.string().max(63, 'must be at most 63 characters'), name: z.string().min(1).max(200), settings: settings.optional() }).strict();
+const connectionBody = z
+  .object({ credentials: z.unknown(), baseUrl: z.string().max(2000).url().nullable().optional(), settings: settings.optional(), enabled: z.boolean().optional() })
+  .strict();
+const auditQuery = limitQuery(100, 1000);
 const systemParam = z.enum(Object.keys(credentialsSchemas) as [ConnectionSystem, ...ConnectionSystem[]]);
 
 export function tenantRoutes(ctx: AppContext, actor: (req: { ip: string }) => string) {
@@ -30,8 +36,8 @@ export function tenantRoutes(ctx: AppContext, actor: (req: { ip: string }) => st
       return repo.setConnection(req.params.id, system, { ...body, credentials: body.credentials as never }, actor(req));
     });
 
-    app.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/tenants/:id/audit', async (req) => {
-      const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
+    app.get<{ Params: { id: string } }>('/tenants/:id/audit', async (req) => {
+      const { limit } = parseInput(auditQuery, req.query, 'query');
       return { entries: await ctx.db.query('SELECT actor, action, subject, details, at FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2', [req.params.id, limit]) };
     });
   };
