@@ -14,6 +14,12 @@ export function registerDemoCommand(program: Command): void {
       const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
       const log = createLogger({ level: config.log.level });
       const demo = await startDemo(config, log);
+      // Listen for the stop signals before saying we run: a SIGTERM right after the banner must stop us
+      // gracefully, not kill us (with no listener the default action ends the process at once).
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
       // A real article to try a price change on (the seeded catalog's first listable product).
       const sample = ([...demo.lexoffice.state().articles.values()] as unknown as Array<{ id: string; articleNumber: string | null; type: string; archived: boolean }>).find(
         (a) => a.articleNumber && a.type === 'PRODUCT' && !a.archived,
@@ -34,10 +40,7 @@ export function registerDemoCommand(program: Command): void {
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       log.info({ web: demo.webUrl, lexoffice: demo.lexoffice.url, celro: demo.celro.url }, 'vortex demo running');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await stopped;
       exitAfter(config.shutdownTimeoutSeconds, log);
       await demo.stop();
     });

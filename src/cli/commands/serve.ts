@@ -15,8 +15,8 @@ export function registerServeCommands(program: Command): void {
     const app = await startApp(config, roles, log);
     const where = config.store.kind === 'postgres' ? redactUrl(config.store.url) : config.store.dataDir;
     const addr = app.web ? `http://${config.http.host}:${String((app.web.server.address() as { port: number }).port)}` : undefined;
-    log.info({ roles, store: config.store.kind, where, web: addr }, 'vortex running');
-    await new Promise<void>((resolve) => {
+    // Listen for the stop signals before saying we run (a SIGTERM right after must stop us gracefully).
+    const stopped = new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         log.info({ signal }, 'shutting down');
         exitAfter(config.shutdownTimeoutSeconds, log);
@@ -25,6 +25,8 @@ export function registerServeCommands(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    log.info({ roles, store: config.store.kind, where, web: addr }, 'vortex running');
+    await stopped;
     await app.stop();
     log.info('stopped');
   };
