@@ -68,10 +68,23 @@ export const DEFAULT_ORDER_RULES = {
   name: 'Default RO → DE order line (Cel.ro order line → lexoffice line item, taxType gross)',
   description: 'The gross RON line total converted to EUR at the BNR rate published before the order day, rounded half-up to 2 decimals; net and VAT derived from the EUR gross with the line’s RO VAT rate (destination principle, declared via OSS).',
   defaults: { fxSource: 'BNR', fxDatePolicy: 'previous', vatCountry: 'RO' },
+  document: { taxType: 'gross', taxSubType: 'distanceSales', b2b: 'intraCommunitySupply' },
+  lookups: {
+    'sku-to-article': {
+      description: 'Cel.ro model → lexoffice article number, where they differ. A model mapped to null becomes a custom line (no article).',
+      entries: {},
+      missing: 'keep',
+    },
+  },
   fields: {
     type: { const: 'custom' },
     name: { from: 'line.title', pipeline: [{ op: 'trim' }, { op: 'required' }, { op: 'truncate', max: 255 }] },
     quantity: { from: 'line.quantity', pipeline: [{ op: 'required' }] },
+    article: {
+      description: 'The lexoffice article number of an item line (its SKU unless mapped); an unknown one quarantines the order.',
+      from: 'line.sku',
+      pipeline: [{ op: 'lookup', table: 'sku-to-article' }],
+    },
     unitName: { const: 'Stück' },
     'unitPrice.currency': { const: 'EUR' },
     'unitPrice.taxRatePercentage': {

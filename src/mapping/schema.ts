@@ -131,6 +131,18 @@ export const ruleSetSchema = z.strictObject({
     })
     .default({ priceField: 'pretf', guardPercent: '10' }),
   fields: z.record(z.string().min(1), fieldSchema).refine((f) => Object.keys(f).length > 0, 'a rule set needs at least one field'),
+  /**
+   * Order rule sets: how the lexoffice document is taxed (domain.md §2.3/§2.4). B2C buyers in Romania
+   * are a distance sale (`gross` prices + `taxSubType: distanceSales`, the RO rate); a VAT-registered
+   * company ("RO" + CUI) an intra-community supply unless `b2b` is "same".
+   */
+  document: z
+    .strictObject({
+      taxType: z.enum(['gross', 'net']).default('gross'),
+      taxSubType: z.enum(['distanceSales', 'none']).default('distanceSales'),
+      b2b: z.enum(['intraCommunitySupply', 'same']).default('intraCommunitySupply'),
+    })
+    .optional(),
 });
 export type RuleSetDocument = z.output<typeof ruleSetSchema>;
 
