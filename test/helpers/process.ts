@@ -20,7 +20,7 @@ export interface RunResult {
 }
 
 /** Run the vortex CLI to completion. */
-export function runVortex(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<RunResult> {
+export function runVortex(args: string[], env: Record<string, string>, timeoutMs = 150_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VORTEX_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -39,7 +39,7 @@ export function runVortex(args: string[], env: Record<string, string>, timeoutMs
 }
 
 /** Start a long-running vortex command; resolves once `ready` appears in its output. */
-export function startVortex(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<{ child: ChildProcess; output: () => string }> {
+export function startVortex(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 150_000): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VORTEX_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
