@@ -4,6 +4,8 @@ import { abandonExpiredRuns } from './run-log.ts';
 import { runSyncJob, syncTickJob } from './sync-jobs.ts';
 import { everyMinutesCron, syncSettings } from './schedule.ts';
 import { ensureLexofficeSubscriptions } from './webhook-subscriptions.ts';
+import { orderIntakeJob } from '../orders/jobs.ts';
+import { ensureCelroApiLink } from '../orders/api-link.ts';
 
 /** Tenants that can sync: active, with both connections enabled. */
 const ELIGIBLE = `
@@ -109,9 +111,10 @@ export class SyncPump {
       try {
         const { created } = await ensureLexofficeSubscriptions(this.ctx, t.id);
         if (created.length) this.ctx.log.info({ tenantId: t.id, created }, 'lexoffice webhooks subscribed');
+        if ((await ensureCelroApiLink(this.ctx, t.id)).changed) this.ctx.log.info({ tenantId: t.id }, 'Cel.ro API link set to Vortex');
         this.subscribed.add(t.id);
       } catch (e) {
-        this.ctx.log.warn({ tenantId: t.id, err: errorMessage(e) }, 'could not subscribe lexoffice webhooks; will retry');
+        this.ctx.log.warn({ tenantId: t.id, err: errorMessage(e) }, 'could not subscribe lexoffice webhooks or set the Cel.ro API link; will retry');
       }
     }
     for (const [key, w] of wanted) {
@@ -119,11 +122,22 @@ export class SyncPump {
       await this.ctx.queue.schedule(syncTickJob, w.cron, { tenantId: w.tenantId, what: w.what, trigger: w.trigger }, { key });
       this.scheduled.set(key, w.cron);
     }
-    const existing = await this.ctx.queue.boss.getSchedules(syncTickJob.name);
-    for (const s of existing) {
-      if (s.key && !wanted.has(s.key)) {
-        await this.ctx.queue.unschedule(syncTickJob, s.key);
-        this.scheduled.delete(s.key);
+    // Orders are polled on the heartbeat too, as their own job: a long catalog run never delays them.
+    const polls = new Map(tenants.map((t) => [`${t.id}/orders`, { tenantId: t.id, cron: everyMinutesCron(syncSettings(t.settings).heartbeatMinutes) }]));
+    for (const [key, p] of polls) {
+      if (this.scheduled.get(key) === p.cron) continue;
+      await this.ctx.queue.schedule(orderIntakeJob, p.cron, { tenantId: p.tenantId, trigger: 'heartbeat' }, { key, singletonKey: `${p.tenantId}/poll` });
+      this.scheduled.set(key, p.cron);
+    }
+    for (const [job, keep] of [
+      [syncTickJob, wanted],
+      [orderIntakeJob, polls],
+    ] as const) {
+      for (const s of await this.ctx.queue.boss.getSchedules(job.name)) {
+        if (s.key && !keep.has(s.key)) {
+          await this.ctx.queue.unschedule(job, s.key);
+          this.scheduled.delete(s.key);
+        }
       }
     }
   }

@@ -117,9 +117,9 @@ export class JobQueue {
   }
 
   /** A cron schedule (5-field cron, optional time zone); every process may call it, one job per slot results. */
-  async schedule<P>(def: JobDefinition<P>, cron: string, payload: P, opts: { key?: string; tz?: string } = {}): Promise<void> {
+  async schedule<P>(def: JobDefinition<P>, cron: string, payload: P, opts: { key?: string; tz?: string; singletonKey?: string } = {}): Promise<void> {
     await this.register(def);
-    await this.boss.schedule(def.name, cron, def.payload.parse(payload) as object, { ...(opts.key ? { key: opts.key } : {}), tz: opts.tz ?? 'UTC' });
+    await this.boss.schedule(def.name, cron, def.payload.parse(payload) as object, { ...(opts.key ? { key: opts.key } : {}), ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}), tz: opts.tz ?? 'UTC' });
   }
 
   async unschedule(def: JobDefinition<unknown>, key?: string): Promise<void> {

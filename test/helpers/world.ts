@@ -14,9 +14,7 @@ import { TenantRepository } from '../../src/tenants/tenants.ts';
 import type { StoreVariant } from './stores.ts';
 import { testContext } from './app.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { apiModule } from '../../src/http/api/index.ts';
-import { lexofficeWebhookRoutes } from '../../src/http/webhooks/lexoffice.routes.ts';
-import { metricsModule } from '../../src/http/metrics.ts';
+import { webModules } from '../../src/http/modules.ts';
 import { ensureLexofficeSubscriptions } from '../../src/sync/webhook-subscriptions.ts';
 
 export const TENANT = 'shop';
@@ -47,8 +45,8 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
   await db.query('DELETE FROM sync_requests');
   const engine = new MappingEngine(db);
   const steps = tenantSteps(ctx, engine);
-  // The web server (API + webhooks) on an ephemeral port, subscribed to the lexoffice simulator's events.
-  const web = await buildServer({ db, log: ctx.log }, [apiModule(ctx), lexofficeWebhookRoutes(ctx), metricsModule(ctx)]);
+  // The web server (API, webhooks, metrics: every module `vortex web` runs) on an ephemeral port, subscribed to the lexoffice simulator's events.
+  const web = await buildServer({ db, log: ctx.log }, webModules(ctx));
   await web.listen({ port: 0, host: '127.0.0.1' });
   const webUrl = `http://127.0.0.1:${(web.server.address() as { port: number }).port}`;
   await ensureLexofficeSubscriptions({ ...ctx, config: { ...ctx.config, publicUrl: webUrl } }, TENANT);

@@ -5,6 +5,7 @@ import { ValidationError } from '../../core/errors.ts';
 import { apiAuth } from '../auth.ts';
 import { unstorableInput } from '../input-guard.ts';
 import { offerRoutes } from './offers.routes.ts';
+import { orderRoutes } from './orders.routes.ts';
 import { paymentRoutes } from './payments.routes.ts';
 import { shipmentRoutes } from './shipments.routes.ts';
 import { stockRoutes } from './stock.routes.ts';
@@ -36,6 +37,7 @@ export function apiModule(ctx: AppContext) {
         await api.register(offerRoutes(ctx, actor));
         await api.register(paymentRoutes(ctx));
         await api.register(shipmentRoutes(ctx));
+        await api.register(orderRoutes(ctx, actor));
       },
       { prefix: '/api' },
     );

@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { enqueueIntake } from '../../orders/jobs.ts';
+import { OrderRepository, type OrderRow } from '../../orders/orders-repo.ts';
+import { pushLinkTemplate, pushSecret } from '../../orders/push-link.ts';
+import { REPLAY_REASONS, replayByReason, replayOrder } from '../../orders/replay.ts';
+import { ORDER_STATES } from '../../orders/transitions.ts';
+import { parseInput } from '../errors.ts';
+
+const orderIdParam = z.string().regex(/^\d{1,20}$/, 'a Cel.ro order id (digits)');
+const listQuery = z
+  .object({
+    state: z.enum(ORDER_STATES).optional(),
+    q: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+const reasonQuery = z.object({ reason: z.enum(REPLAY_REASONS) }).strict();
+const fetchBody = z.object({ orderIds: z.array(orderIdParam).min(1).max(100) }).strict();
+
+/** An order as the API shows it. */
+export function orderView(r: OrderRow) {
+  return {
+    orderId: r.channel_order_id,
+    channel: r.channel,
+    state: r.state,
+    reasonCode: r.reason_code,
+    reason: r.reason,
+    actionItem: r.action_item,
+    channelStatus: r.channel_status,
+    channelMeaning: r.channel_meaning,
+    cancelRequested: r.cancel_requested,
+    placedAt: r.placed_at,
+    total: r.total,
+    currency: r.currency,
+    customer: { name: r.customer_name, email: r.customer_email },
+    contactId: r.contact_id,
+    document: r.document_type ? { type: r.document_type, id: r.document_id, number: r.document_number, status: r.document_status } : null,
+    creditNoteId: r.credit_note_id,
+    receivedAt: r.received_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/**
+ * Orders of a tenant: list (by state, or a search over id, customer and document number), one order
+ * with its history and the API calls made for it, replay (one, or all with a reason), an on-demand
+ * poll, fetching given orders by id, and the push link to register as Cel.ro's API link.
+ */
+export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => string) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const orders = new OrderRepository(ctx.db);
+
+    app.get<{ Params: { id: string } }>('/tenants/:id/orders', async (req) => {
+      const q = parseInput(listQuery, req.query, 'query');
+      const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+      const rows = await ctx.db.query<OrderRow>(
+        `SELECT * FROM channel_orders WHERE tenant_id = $1 AND ($2::text IS NULL OR state = $2)
+           AND ($3::text IS NULL OR channel_order_id ILIKE $3 OR customer_name ILIKE $3 OR customer_email ILIKE $3 OR document_number ILIKE $3)
+         ORDER BY id DESC LIMIT $4`,
+        [req.params.id, q.state ?? null, like, q.limit],
+      );
+      const counts = await ctx.db.query<{ state: string; n: number }>('SELECT state, count(*) AS n FROM channel_orders WHERE tenant_id = $1 GROUP BY state', [req.params.id]);
+      return { orders: rows.map(orderView), counts: Object.fromEntries(counts.map((c) => [c.state, c.n])) };
+    });
+
+    app.get<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId', async (req) => {
+      const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
+      const row = await orders.get(req.params.id, orderId);
+      const events = await orders.events(row);
+      return {
+        ...orderView(row),
+        history: events.filter((e) => e.kind !== 'api'),
+        apiCalls: events.filter((e) => e.kind === 'api').map((e) => ({ ...(e.detail as object), worker: e.worker, at: e.at })),
+        plan: row.plan,
+        raw: row.raw,
+      };
+    });
+
+    app.post<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/replay', async (req) => {
+      const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
+      return replayOrder(ctx.db, ctx.queue, req.params.id, orderId, actor(req));
+    });
+
+    app.post<{ Params: { id: string } }>('/tenants/:id/orders/replay', async (req) => {
+      const { reason } = parseInput(reasonQuery, req.query, 'query');
+      return replayByReason(ctx.db, ctx.queue, req.params.id, reason, actor(req));
+    });
+
+    app.post<{ Params: { id: string } }>('/tenants/:id/orders/poll', async (req, reply) => {
+      await enqueueIntake(ctx.queue, req.params.id, 'api');
+      return reply.code(202).send({ status: 'queued' });
+    });
+
+    app.post<{ Params: { id: string } }>('/tenants/:id/orders/fetch', async (req, reply) => {
+      const body = parseInput(fetchBody, req.body, 'body');
+      await enqueueIntake(ctx.queue, req.params.id, 'api:fetch', body.orderIds);
+      return reply.code(202).send({ status: 'queued', orders: body.orderIds });
+    });
+
+    app.get<{ Params: { id: string } }>('/tenants/:id/orders/push-link', async (req) => {
+      const secret = await pushSecret(ctx.db, ctx.box, req.params.id);
+      const base = ctx.config.publicUrl ?? '';
+      return {
+        apiLink: pushLinkTemplate(base || '<VORTEX_PUBLIC_URL>', req.params.id, secret),
+        registeredAutomatically: Boolean(base),
+      };
+    });
+  };
+}

@@ -1,0 +1,38 @@
+import { LexofficeClient } from '../connectors/lexoffice/index.ts';
+import type { AppContext } from '../context.ts';
+import type { MappingEngine } from '../mapping/engine.ts';
+import { StockLedger } from '../stock/ledger.ts';
+import { celroClientFor } from '../sync/clients.ts';
+import { WORKER_ID } from '../sync/run-log.ts';
+import { lexofficeConnectionSettingsSchema } from '../sync/schedule.ts';
+import { TenantRepository } from '../tenants/tenants.ts';
+import type { ImportDeps } from './import-order.ts';
+import { orderDocumentSettingsSchema, orderIntakeSettingsSchema } from './settings.ts';
+
+/** A tenant's order-import dependencies, built from its two connections (clients, settings). */
+export async function orderDeps(ctx: Pick<AppContext, 'db' | 'box' | 'log'>, engine: MappingEngine, tenantId: string, signal?: AbortSignal): Promise<ImportDeps> {
+  const tenants = new TenantRepository(ctx.db, ctx.box);
+  const lex = await tenants.getConnection(tenantId, 'lexoffice');
+  const cel = await tenants.getConnection(tenantId, 'celro');
+  const lexSettings = lexofficeConnectionSettingsSchema.parse(lex.settings);
+  const books = new LexofficeClient({
+    apiKey: lex.credentials.apiKey,
+    baseUrl: lex.baseUrl,
+    db: ctx.db,
+    rateLimit: { ratePerSecond: lexSettings.ratePerSecond, burst: lexSettings.burst },
+    ...(lexSettings.voucherlistSortProperty ? { voucherlistSortProperty: lexSettings.voucherlistSortProperty } : {}),
+    ...(lexSettings.contactsPageSize ? { contactsPageSize: lexSettings.contactsPageSize } : {}),
+  });
+  return {
+    db: ctx.db,
+    engine,
+    ledger: new StockLedger(ctx.db),
+    books,
+    channel: celroClientFor(ctx, cel),
+    documents: orderDocumentSettingsSchema.parse(lex.settings ?? {}),
+    intake: orderIntakeSettingsSchema.parse(cel.settings ?? {}),
+    worker: WORKER_ID,
+    log: ctx.log.child({ component: 'orders', tenantId }),
+    ...(signal ? { signal } : {}),
+  };
+}
