@@ -8,6 +8,7 @@ import { registerKeyCommands } from './commands/key.ts';
 import { registerMappingCommands } from './commands/mapping.ts';
 import { registerStockCommands } from './commands/stock.ts';
 import { registerSyncCommand } from './commands/sync.ts';
+import { registerOrdersCommand } from './commands/orders.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 
 const program = new Command('vortex')
@@ -24,6 +25,7 @@ registerKeyCommands(program);
 registerMappingCommands(program);
 registerStockCommands(program);
 registerSyncCommand(program);
+registerOrdersCommand(program);
 registerSimCommands(program);
 
 try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { StatusMeaning } from '../connectors/celro/orders.ts';
 import type { SalesVoucherInput } from '../connectors/lexoffice/client.ts';
 import { errorMessage, OutcomeUnknownError, UpstreamError, ValidationError } from '../core/errors.ts';
@@ -45,7 +46,9 @@ export const reservationRef = (channelOrderId: string): string => `order:celro:$
  * document — first persists its intent; an attempt whose outcome is unknown is resolved by finding the
  * document by its marker before anything is sent again.
  */
-export async function importOrder(deps: ImportDeps, tenantId: string, channelOrderId: string): Promise<{ state: string; row: OrderRow }> {
+export async function importOrder(shared: ImportDeps, tenantId: string, channelOrderId: string): Promise<{ state: string; row: OrderRow }> {
+  // The lease owner is this call, not the process: two jobs for one order in one process exclude each other too.
+  const deps: ImportDeps = { ...shared, worker: `${shared.worker}/${randomUUID().slice(0, 8)}` };
   const orders = new OrderRepository(deps.db);
   let row = await orders.lease(tenantId, channelOrderId, deps.worker);
   if (!row) throw new OrderBusyError(channelOrderId);

@@ -64,6 +64,8 @@ export async function receiveOrders(deps: IntakeDeps, tenantId: string, ids: rea
   for (const id of ids) {
     deps.signal?.throwIfAborted();
     const known = await deps.db.maybeOne("SELECT 1 AS x FROM channel_orders WHERE tenant_id = $1 AND channel = 'celro' AND channel_order_id = $2", [tenantId, id]);
+    // Orders from before Vortex took over are not imported by a poll; a push (or an explicit fetch) names
+    // orders Cel.ro announces now, so those are always read.
     if (!known && !opts.force && numeric(id) <= start) {
       report.skipped++;
       continue;
@@ -82,7 +84,9 @@ export async function receiveOrders(deps: IntakeDeps, tenantId: string, ids: rea
       if (meaning !== 'cancelled') await reserveOnArrival(deps, tenantId, o.id, o.raw, meaning);
     } else if (r.changed) report.changed++;
     else report.known++;
-    if (r.inserted || r.cancelledNow || (r.changed && !RESTING_STATES.includes(r.row.state))) {
+    // Queue whenever the import has something to do; the per-order job key makes repeats free. (An order
+    // stored by an intake that died before queueing its import is picked up by the retry of that intake.)
+    if (r.inserted || r.cancelledNow || !RESTING_STATES.includes(r.row.state)) {
       await enqueueImport(deps.queue, tenantId, o.id);
       report.queued++;
     }

@@ -54,7 +54,7 @@ export interface ReceivedOrder {
 }
 
 /** How long a worker holds an order without renewing (a killed worker's orders are free after this). */
-export const ORDER_LEASE_SECONDS = 20;
+export const ORDER_LEASE_SECONDS = 15;
 
 export function rawHash(raw: unknown): string {
   return createHash('sha256').update(JSON.stringify(raw) ?? 'null').digest('hex');

@@ -55,8 +55,17 @@ const EXAMPLES: Record<string, Example> = {
   'POST /api/tenants/:id/shipments/import': { body: [{ order: '12345', courier: 'Cargus', awb: 'AWB-1' }] },
   'GET /api/tenants/:id/shipments': { query: { orderId: '12345' } },
   'POST /api/tenants/:id/shipments/track': {},
+  'GET /api/tenants/:id/orders': { query: { state: 'quarantined', q: 'Popescu', limit: '10' } },
+  'GET /api/tenants/:id/orders/:orderId': { params: { orderId: '12345' } },
+  'POST /api/tenants/:id/orders/:orderId/replay': { params: { orderId: '12345' } },
+  'POST /api/tenants/:id/orders/replay': { query: { reason: 'unknown_sku' } },
+  'POST /api/tenants/:id/orders/poll': {},
+  'POST /api/tenants/:id/orders/fetch': { body: { orderIds: ['12345'] } },
+  'GET /api/tenants/:id/orders/push-link': {},
   'GET /metrics': {},
   'POST /webhooks/payments/:tenantId': { body: { orderId: '12345', status: 'paid', amount: '149.90', currency: 'RON', provider: 'netopia', reference: 'p-1', occurredAt: '2026-12-04T10:00:00+02:00' }, opaque: true },
+  'GET /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
+  'POST /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
   'POST /webhooks/lexoffice/:tenantId': { body: { organizationId: 'o', eventType: 'article.changed', resourceId: 'r', eventDate: '2026-12-04T10:00:00.000+01:00' }, opaque: true },
 };
 

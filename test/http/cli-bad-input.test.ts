@@ -32,6 +32,10 @@ const CASES: Record<string, readonly Case[]> = {
     [['sync', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running at http:\/\/127\.0\.0\.1:9/],
     [['sync', '--tenant', 'shop', '--timeout', 'abc'], /--timeout must be a positive number/],
   ],
+  'orders list': [[['orders', 'list', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running at http:\/\/127\.0\.0\.1:9/]],
+  'orders show': [[['orders', 'show', '12ab', '--tenant', 'shop'], /order id must be the Cel\.ro order number/]],
+  'orders replay': [[['orders', 'replay', '--tenant', 'shop'], /either an order id or --reason/]],
+  'orders poll': [[['orders', 'poll', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running/]],
   'tenant add': [
     [['tenant', 'add', 'Bad Id!', '--name', 'x'], /tenant id: 2–63 lowercase/],
     [['tenant', 'add', 'shop2', '--name', 'n'.repeat(300)], /tenant name.*at most 200 characters/],
