@@ -55,6 +55,8 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
     throw e;
   }
   const running = app;
+  const orders = config.demo.ordersEveryMinutes > 0 ? setInterval(() => void placeCustomerOrder(celro, log), config.demo.ordersEveryMinutes * 60_000) : undefined;
+  orders?.unref();
   return {
     app: running,
     lexoffice,
@@ -62,6 +64,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
     fx,
     webUrl,
     stop: async () => {
+      if (orders) clearInterval(orders);
       await running.stop();
       await Promise.all([lexoffice.close(), celro.close(), fx.close()]);
     },
@@ -99,4 +102,21 @@ async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx:
   if (celro.state.products.size === 0) await forgetListings(db, DEMO_TENANT, 'demo restart: the Cel.ro simulator starts empty');
   await ensureLexofficeSubscriptions(app, DEMO_TENANT);
   await requestSync({ db, queue }, DEMO_TENANT, ['catalog', 'stock'], 'demo-start');
+}
+
+/**
+ * A customer buys on the Cel.ro simulator (VORTEX_DEMO_ORDERS_EVERY_MINUTES): one or two approved
+ * products in stock; the simulator then calls Vortex's API link and the order flows into lexoffice.
+ */
+async function placeCustomerOrder(celro: CelroSim, log: Logger): Promise<void> {
+  const inStock = [...celro.state.products.values()].filter((p) => p.approval === 'approved' && p.active === 1 && p.stock > 0);
+  if (inStock.length === 0) return;
+  const pick = () => inStock[Math.floor(Math.random() * inStock.length)]!.model;
+  const models = [...new Set([pick(), ...(Math.random() < 0.3 ? [pick()] : [])])];
+  try {
+    const r = await fetch(`${celro.origin}/_sim/orders`, { method: 'POST', body: JSON.stringify({ lines: models.map((model) => ({ model, quantity: 1 })), payment: Math.random() < 0.5 ? 'card' : 'cod', company: Math.random() < 0.15 }) });
+    if (r.ok) log.info({ order: ((await r.json()) as { order: { id_comanda: number } }).order.id_comanda }, 'demo: a customer ordered on Cel.ro');
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'demo: could not place a customer order');
+  }
 }

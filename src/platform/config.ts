@@ -29,6 +29,7 @@ export const envSchema = z.object({
   SIM_CELRO_PORT: port.default(4020),
   SIM_FX_PORT: port.default(4030),
   VORTEX_DEMO_ARTICLES: z.coerce.number().int().min(1).max(100_000).default(300),
+  VORTEX_DEMO_ORDERS_EVERY_MINUTES: z.coerce.number().min(0).max(1440).default(3),
   VORTEX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VORTEX_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
@@ -55,7 +56,7 @@ export interface Config {
   /** PEM public key lexoffice signs webhooks with (a connection's `webhookPublicKey` setting overrides it). */
   readonly lexofficeWebhookPublicKey: string | undefined;
   /** `vortex demo` (npm start): where the in-process simulators listen and how big the catalog is. */
-  readonly demo: { readonly lexofficePort: number; readonly celroPort: number; readonly fxPort: number; readonly articles: number };
+  readonly demo: { readonly lexofficePort: number; readonly celroPort: number; readonly fxPort: number; readonly articles: number; readonly ordersEveryMinutes: number };
   /** Days that sync runs, webhook calls, drift records and settled reservations are kept. */
   readonly retentionDays: number;
   /** Bearer token for /api; unset = loopback clients only. */
@@ -89,7 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     secretKey: e.VORTEX_SECRET_KEY,
     apiToken: e.VORTEX_API_TOKEN,
     retentionDays: e.VORTEX_RETENTION_DAYS,
-    demo: { lexofficePort: e.SIM_LEXOFFICE_PORT, celroPort: e.SIM_CELRO_PORT, fxPort: e.SIM_FX_PORT, articles: e.VORTEX_DEMO_ARTICLES },
+    demo: { lexofficePort: e.SIM_LEXOFFICE_PORT, celroPort: e.SIM_CELRO_PORT, fxPort: e.SIM_FX_PORT, articles: e.VORTEX_DEMO_ARTICLES, ordersEveryMinutes: e.VORTEX_DEMO_ORDERS_EVERY_MINUTES },
     publicUrl: e.VORTEX_PUBLIC_URL?.replace(/\/+$/, ''),
     lexofficeWebhookPublicKey: e.LEXOFFICE_WEBHOOK_PUBLIC_KEY ? pemOrFile(e.LEXOFFICE_WEBHOOK_PUBLIC_KEY) : undefined,
     log: { level: e.LOG_LEVEL },

@@ -16,7 +16,7 @@ describe('npm start (vortex demo)', () => {
   it('publishes the seeded catalog to the Cel.ro simulator and a lexoffice price change arrives through the webhook; restarts cleanly', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-demo-'));
     const [web, lex, cel, fx] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', LOG_LEVEL: 'warn' };
+    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', VORTEX_DEMO_ORDERS_EVERY_MINUTES: '0', LOG_LEVEL: 'warn' };
     let { child } = await startVortex(['demo'], env, /Vortex demo is running/);
     try {
       const products = await waitFor(
@@ -50,6 +50,22 @@ describe('npm start (vortex demo)', () => {
       const runs = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/runs`)).json()) as { runs: Array<{ triggers: string[]; status: string }> };
       assert.ok(runs.runs.some((r) => r.triggers.includes('webhook') && r.status === 'succeeded'), JSON.stringify(runs.runs.map((r) => r.triggers)));
       console.log(`price change reached Cel.ro ${Date.now() - t0} ms after the lexoffice change`);
+
+      // An order placed by hand on the Cel.ro simulator (README) arrives in lexoffice as one invoice.
+      const buyable = await waitFor('an approved product in stock', async () => {
+        const list = (await (await fetch(`http://127.0.0.1:${cel}/_sim/products`)).json()) as Array<CelProduct & { approval: string }>;
+        return list.find((p) => p.approval === 'approved' && p.stoc > 0);
+      }, 30_000);
+      const placed = await fetch(`http://127.0.0.1:${cel}/_sim/orders`, { method: 'POST', body: JSON.stringify({ lines: [{ model: buyable.products_model, quantity: 1 }] }) });
+      assert.equal(placed.status, 201, await placed.clone().text());
+      const orderId = ((await placed.json()) as { order: { id_comanda: number } }).order.id_comanda;
+      const order = await waitFor('the order in lexoffice', async () => {
+        const r = await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders/${orderId}`);
+        const o = r.ok ? ((await r.json()) as { state: string; document: { type: string; number: string | null } | null }) : undefined;
+        return o?.state === 'acknowledged' && o;
+      }, 60_000);
+      assert.equal(order.document?.type, 'invoice');
+      assert.match(order.document?.number ?? '', /\S/);
     } finally {
       const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');

@@ -61,13 +61,13 @@ export function documentsPerOrder(w: World): Map<string, number> {
 }
 
 /** A world ready for order load: catalog on Cel.ro with deep stock, a fast lexoffice key, the API link set. */
-export async function orderWorld(opts: { articles?: number } = {}): Promise<{ w: World; skus: string[]; env: Record<string, string> }> {
+export async function orderWorld(opts: { articles?: number; lexofficeRatePerSecond?: number } = {}): Promise<{ w: World; skus: string[]; env: Record<string, string> }> {
   const postgres = (await storeVariants()).find((v) => v.name === 'postgres')!;
   const w = await startWorld(postgres, { articles: opts.articles ?? 20 });
   const skus = w.articles.filter((a) => a.articleNumber && !a.archived && a.type === 'PRODUCT').map((a) => a.articleNumber!);
   await w.ledger.setOnHand(TENANT, skus.map((sku) => ({ sku, onHand: 1_000_000 })), { reason: 'chaos stock', author: 'test', source: 'test' });
   const tenants = new TenantRepository(w.db, w.ctx.box);
-  await tenants.setConnection(TENANT, 'lexoffice', { credentials: { apiKey: w.lex.apiKey }, baseUrl: w.lex.url, settings: { webhookPublicKey: w.lex.publicKeyPem, ratePerSecond: 40, burst: 10 } }, 'test');
+  await tenants.setConnection(TENANT, 'lexoffice', { credentials: { apiKey: w.lex.apiKey }, baseUrl: w.lex.url, settings: { webhookPublicKey: w.lex.publicKeyPem, ratePerSecond: opts.lexofficeRatePerSecond ?? 40, burst: opts.lexofficeRatePerSecond ? 1 : 10 } }, 'test');
   const out = await w.sync(['catalog', 'stock']);
   if (out.status !== 'succeeded') throw new Error(`catalog sync ${out.status}`);
   w.cel.state.settle(true);
