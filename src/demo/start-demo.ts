@@ -114,8 +114,8 @@ async function placeCustomerOrder(celro: CelroSim, log: Logger): Promise<void> {
   const pick = () => inStock[Math.floor(Math.random() * inStock.length)]!.model;
   const models = [...new Set([pick(), ...(Math.random() < 0.3 ? [pick()] : [])])];
   try {
-    const r = await fetch(`${celro.origin}/_sim/orders`, { method: 'POST', body: JSON.stringify({ lines: models.map((model) => ({ model, quantity: 1 })), payment: Math.random() < 0.5 ? 'card' : 'cod', company: Math.random() < 0.15 }) });
-    if (r.ok) log.info({ order: ((await r.json()) as { order: { id_comanda: number } }).order.id_comanda }, 'demo: a customer ordered on Cel.ro');
+    const r = await celro.placeOrder({ lines: models.map((model) => ({ model, quantity: 1 })), payment: Math.random() < 0.5 ? 'card' : 'cod', company: Math.random() < 0.15 });
+    log.info({ order: r.order.id_comanda }, 'demo: a customer ordered on Cel.ro');
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'demo: could not place a customer order');
   }
