@@ -79,6 +79,8 @@ export interface LexofficeSim {
   putRawArticle(raw: Record<string, unknown>): Record<string, unknown>;
   /** Record a payment on an open invoice (paid when settled) and fire the status/payment events. */
   payVoucher(id: string, amount?: number): Record<string, unknown>;
+  /** Finalize a draft invoice as a user does in the web app (the API cannot) and fire `invoice.status.changed`. */
+  finalizeVoucher(id: string): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -257,6 +259,16 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
       dispatcher.emit('article.created', row.id, now());
       return row;
     },
+    finalizeVoucher: (id) => {
+      const v = state.vouchers.get(id);
+      if (!v || v.kind !== 'invoice') throw new SimHttpError(404, { error: 'no such invoice' });
+      if (v.doc.voucherStatus !== 'draft') throw new SimHttpError(409, { error: `invoice is ${v.doc.voucherStatus}, not a draft` });
+      v.doc.voucherStatus = 'open';
+      v.doc.version += 1;
+      v.doc.updatedDate = lexTime(now());
+      dispatcher.emit('invoice.status.changed', id, now());
+      return v.doc;
+    },
     payVoucher: (id, amount) => {
       const v = state.vouchers.get(id);
       if (!v || v.kind !== 'invoice') throw new SimHttpError(404, { error: 'no such invoice' });
@@ -298,6 +310,7 @@ export async function startLexofficeSim(opts: LexofficeSimOptions = {}): Promise
   app.get('/_sim/state', async () => summary(state));
   app.post('/_sim/articles/raw', async (req) => sim.putRawArticle(body(req)));
   app.post('/_sim/articles/:id/change', async (req) => sim.changeArticle((req.params as { id: string }).id, body(req)));
+  app.post('/_sim/vouchers/:id/finalize', async (req) => sim.finalizeVoucher((req.params as { id: string }).id));
   app.post('/_sim/vouchers/:id/pay', async (req) => {
     const b = body(req);
     return sim.payVoucher((req.params as { id: string }).id, typeof b.amount === 'number' ? b.amount : undefined);

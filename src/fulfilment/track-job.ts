@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorMessage } from '../core/errors.ts';
 import { defineJob } from '../sync/jobs.ts';
+import { registerInvoiceJob } from './invoice-job.ts';
 import { trackShipments } from './track-shipments.ts';
 import { fulfilmentDeps } from './wiring.ts';
 
@@ -9,6 +10,7 @@ import { fulfilmentDeps } from './wiring.ts';
 export const trackShipmentsJob = defineJob({ name: 'fulfilment.track', payload: z.object({}).loose(), policy: 'singleton', retryLimit: 2, expireInSeconds: 15 * 60 });
 
 export async function registerFulfilmentJobs(ctx: AppContext): Promise<void> {
+  await registerInvoiceJob(ctx); // the invoice PDF onto the Cel.ro order
   await ctx.queue.work(trackShipmentsJob, async () => {
     const tenants = await ctx.db.query<{ tenant_id: string }>("SELECT DISTINCT tenant_id FROM shipments WHERE tracking_state NOT IN ('delivered', 'returned', 'cancelled')");
     const results: Record<string, unknown> = {};

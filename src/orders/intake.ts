@@ -19,6 +19,8 @@ export interface IntakeDeps {
   readonly intake: OrderIntakeSettings;
   readonly log: Logger;
   readonly signal?: AbortSignal;
+  /** Queue the invoice attachment of an order (the fulfilment context's job). */
+  readonly onInvoiceDue?: (orderId: string) => Promise<void>;
 }
 
 export interface IntakeReport {
@@ -138,6 +140,18 @@ export async function pollOrders(deps: IntakeDeps, tenantId: string): Promise<In
   for (const s of stuck) {
     await enqueueImport(deps.queue, tenantId, s.channel_order_id);
     report.queued++;
+  }
+  // Invoices not on Cel.ro yet: drafts that may have been finalized, attachments that failed a while ago
+  // (after the merchant's fix), and any whose job was lost.
+  if (deps.onInvoiceDue) {
+    const due = await deps.db.query<{ channel_order_id: string }>(
+      `SELECT channel_order_id FROM channel_orders
+       WHERE tenant_id = $1 AND state = 'acknowledged'
+         AND (invoice_state IN ('none', 'waiting') OR (invoice_state = 'failed' AND coalesce(invoice_attempted_at, updated_at) < now() - interval '30 minutes'))
+       ORDER BY id LIMIT 200`,
+      [tenantId],
+    );
+    for (const d of due) await deps.onInvoiceDue(d.channel_order_id);
   }
   return report;
 }

@@ -38,6 +38,12 @@ export interface OrderRow {
   received_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  invoice_state: 'none' | 'waiting' | 'attached' | 'failed' | 'not_applicable';
+  invoice_reason: string | null;
+  invoice_source: string | null;
+  invoice_series: string | null;
+  invoice_number: string | null;
+  invoice_attached_at: Date | null;
 }
 
 /** What intake knows of an order from one read of the channel. */

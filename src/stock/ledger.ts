@@ -60,6 +60,24 @@ export class StockLedger {
           [tenantId, JSON.stringify(chunk), meta.reason, meta.author, meta.source],
         );
         changed += written.length;
+        // The source's count includes the sales it has seen: order reservations made before this
+        // import are consumed (their units are in the new on-hand figure, or gone from it).
+        const consumed = await tx.query(
+          `WITH input AS (SELECT sku FROM jsonb_to_recordset($2::jsonb) AS r(sku text)),
+           consumed AS (
+             UPDATE stock_reservations r SET status = 'consumed', settled_at = now() FROM input i
+             WHERE r.tenant_id = $1 AND r.sku = i.sku AND r.status = 'active' AND r.created_at < now()
+             RETURNING r.sku, r.quantity, r.ref),
+           per AS (SELECT sku, sum(quantity)::integer AS q FROM consumed GROUP BY sku),
+           levels AS (
+             UPDATE stock_levels s SET reserved = greatest(s.reserved - per.q, 0), updated_at = now() FROM per
+             WHERE s.tenant_id = $1 AND s.sku = per.sku RETURNING s.sku, s.on_hand, s.reserved)
+           INSERT INTO stock_entries (tenant_id, sku, kind, requested, on_hand_after, reserved_after, reason, author, source, ref)
+           SELECT $1, c.sku, 'consume', c.quantity, l.on_hand, l.reserved, $3, $4, $5, c.ref FROM consumed c JOIN levels l USING (sku)
+           RETURNING 1`,
+          [tenantId, JSON.stringify(chunk.map((r) => ({ sku: r.sku }))), `settled by the count: ${meta.reason}`.slice(0, 500), meta.author, meta.source],
+        );
+        changed += consumed.length;
         if (i + SET_CHUNK < rows.length) await yieldToEventLoop();
       }
       if (changed) await notify(tx, tenantId);

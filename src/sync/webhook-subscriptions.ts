@@ -4,13 +4,16 @@ import { TenantRepository } from '../tenants/tenants.ts';
 import { lexofficeConnectionSettingsSchema } from './schedule.ts';
 
 export const LEXOFFICE_ARTICLE_EVENTS = ['article.created', 'article.changed', 'article.deleted'] as const;
+/** An order's invoice finalized (or paid, voided) in lexoffice: its PDF may now go onto the Cel.ro order. */
+export const LEXOFFICE_INVOICE_EVENTS = ['invoice.status.changed'] as const;
+export const LEXOFFICE_EVENTS = [...LEXOFFICE_ARTICLE_EVENTS, ...LEXOFFICE_INVOICE_EVENTS] as const;
 
 export function lexofficeCallbackUrl(publicUrl: string, tenantId: string): string {
   return `${publicUrl}/webhooks/lexoffice/${encodeURIComponent(tenantId)}`;
 }
 
 /**
- * Make sure lexoffice calls Vortex on article changes for this tenant: one subscription per event type
+ * Make sure lexoffice calls Vortex on article changes and invoice status changes for this tenant: one subscription per event type
  * pointing at this Vortex (VORTEX_PUBLIC_URL). Existing subscriptions with the same callback are kept;
  * the ids are stored so they can be shown and removed. Without a public URL nothing is subscribed and
  * the heartbeat alone keeps the catalog in sync.
@@ -28,7 +31,7 @@ export async function ensureLexofficeSubscriptions(ctx: AppContext, tenantId: st
   const existing = await client.listEventSubscriptions();
   const created: string[] = [];
   const find = (list: typeof existing, eventType: string) => list.find((s) => s.eventType === eventType && s.callbackUrl === callbackUrl)?.subscriptionId;
-  for (const eventType of LEXOFFICE_ARTICLE_EVENTS) {
+  for (const eventType of LEXOFFICE_EVENTS) {
     let id = find(existing, eventType);
     if (!id) {
       try {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { freePort, startVortex } from '../helpers/process.ts';
+import { freePort, runVortex, startVortex } from '../helpers/process.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 interface CelProduct {
@@ -66,6 +66,13 @@ describe('npm start (vortex demo)', () => {
       }, 60_000);
       assert.equal(order.document?.type, 'invoice');
       assert.match(order.document?.number ?? '', /\S/);
+      // The CLI reads the same through the API while the embedded database is held by the demo.
+      const cliList = await runVortex(['orders', 'list', '--tenant', 'demo'], env);
+      assert.equal(cliList.code, 0, cliList.stderr);
+      assert.match(cliList.stdout, new RegExp(`${orderId}\\s+acknowledged\\s+.*invoice ${order.document!.number}`));
+      const shown = await runVortex(['orders', 'show', String(orderId), '--tenant', 'demo'], env);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /POST \/v1\/invoices\s+created/);
     } finally {
       const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');

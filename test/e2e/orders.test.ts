@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Decimal } from '../../src/core/decimal.ts';
 import { DEFAULT_ORDER_RULES } from '../../src/mapping/defaults.ts';
 import { ensureCelroApiLink } from '../../src/orders/api-link.ts';
+import { registerInvoiceJob } from '../../src/fulfilment/invoice-job.ts';
 import { registerOrderJobs } from '../../src/orders/register-jobs.ts';
 import { hasMarker } from '../../src/orders/voucher-plan.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
@@ -22,6 +24,7 @@ interface OrderView {
   actionItem: string | null;
   document: { type: string; id: string; number: string | null; status: string | null } | null;
   creditNoteId: string | null;
+  invoice: { state: string; reason: string | null; source: string | null; series: string | null; number: string | null };
 }
 
 for (const variant of await storeVariants()) {
@@ -66,6 +69,7 @@ for (const variant of await storeVariants()) {
       assert.ok(skus.length >= 6, 'enough products with stock on Cel.ro');
       await setLexSettings({});
       await registerOrderJobs(w.ctx, w.engine);
+      await registerInvoiceJob(w.ctx);
       const link = await ensureCelroApiLink({ ...w.ctx, config: { ...w.ctx.config, publicUrl: w.webUrl } }, TENANT);
       assert.equal(link.changed, true);
       assert.match(w.cel.state.account.apiLink, new RegExp(`/webhooks/celro/${TENANT}/[A-Za-z0-9_-]{20,}\\?type=\\$1\\$&value=\\$2\\$$`));
@@ -96,9 +100,9 @@ for (const variant of await storeVariants()) {
       const now = new Map((await w.ledger.published(TENANT)).map((l) => [l.sku, l]));
       assert.equal(now.get(skus[0]!)!.reserved - (before.get(skus[0]!)?.reserved ?? 0), 2);
       // History and the API calls made for it are on the order.
-      const detail = (await api<{ history: Array<{ to_state: string }>; apiCalls: Array<{ call: string }> }>('GET', `/orders/${id}`)).json;
+      const detail = (await api<{ history: Array<{ kind: string; to_state: string }>; apiCalls: Array<{ call: string }> }>('GET', `/orders/${id}`)).json;
       assert.deepEqual(
-        detail.history.map((h) => h.to_state).filter((s, i, a) => a.indexOf(s) === i),
+        detail.history.filter((h) => h.kind === 'state').map((h) => h.to_state).filter((s, i, a) => a.indexOf(s) === i),
         ['received', 'mapped', 'contact_ensured', 'document_pending', 'document_created', 'acknowledged'],
       );
       assert.ok(detail.apiCalls.some((c) => c.call === 'POST /v1/invoices'));
@@ -144,6 +148,20 @@ for (const variant of await storeVariants()) {
         assert.equal((documentsOf(b)[0] as unknown as { voucherType: string }).voucherType, 'orderconfirmation');
       } finally {
         await setLexSettings({});
+      }
+    });
+
+    it('with confirmOrders the order is confirmed on Cel.ro once its document exists', async () => {
+      const tenants = new TenantRepository(w.db, w.ctx.box);
+      await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: w.cel.url, settings: { confirmOrders: true } }, 'test');
+      try {
+        const id = await place({ lines: [{ model: skus[2], quantity: 1 }] });
+        const o = await settle(id);
+        assert.equal(o.state, 'acknowledged');
+        assert.notEqual(w.cel.state.getOrder(Number(id)).status, w.cel.state.getOrder(Number(id)).history[0]!.status, 'no longer new on Cel.ro');
+        assert.ok(w.cel.log.some((e) => /orders\/confirmOrder/.test(e.path)));
+      } finally {
+        await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: w.cel.url }, 'test');
       }
     });
 
@@ -218,6 +236,92 @@ for (const variant of await storeVariants()) {
           assert.ok(note.relatedVouchers?.some((v) => v.id === oc.document!.id));
       } finally {
         await setLexSettings({});
+      }
+    });
+
+    const invoiceSettled = (id: string, states: string[]) =>
+      waitFor(`invoice of ${id} in ${states.join('|')}`, async () => {
+        const o = await order(id);
+        return states.includes(o.invoice.state) ? o : undefined;
+      }, 60_000);
+    const celInvoices = (id: string) => w.cel.state.invoices.filter((i) => i.ordersId === Number(id));
+    const setCelSettings = async (settings: Record<string, unknown>) => {
+      const tenants = new TenantRepository(w.db, w.ctx.box);
+      await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: w.cel.url, settings }, 'test');
+    };
+
+    it('invoice PDF: the finalized lexoffice invoice is attached to the Cel.ro order once, series and number from its voucher number', async () => {
+      const id = await place({ lines: [{ model: skus[0], quantity: 1 }] });
+      const o = await invoiceSettled(id, ['attached', 'failed']);
+      assert.equal(o.invoice.state, 'attached', o.invoice.reason ?? '');
+      const doc = documentsOf(id)[0] as unknown as { id: string; voucherNumber: string };
+      const m = /^(.*?)[-/ ]?(\d+)$/.exec(doc.voucherNumber)!;
+      assert.deepEqual([o.invoice.series, o.invoice.number], [m[1], m[2]]);
+      const onCel = celInvoices(id);
+      assert.equal(onCel.length, 1);
+      assert.deepEqual([onCel[0]!.series, onCel[0]!.number], [m[1], m[2]]);
+      const pdf = Buffer.from(await (await fetch(`${w.lex.url}/v1/invoices/${doc.id}/file`, { headers: { authorization: `Bearer ${w.lex.apiKey}`, accept: 'application/pdf' } })).arrayBuffer());
+      assert.equal(onCel[0]!.sha256, createHash('sha256').update(pdf).digest('hex'), 'the bytes lexoffice rendered, unchanged');
+      // Again (a retry, a replayed webhook): nothing is uploaded twice.
+      assert.equal((await api('POST', `/orders/${id}/invoice/retry`)).status, 202);
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(celInvoices(id).length, 1);
+    });
+
+    it('invoice PDF: a draft waits; finalized in lexoffice, the invoice.status.changed webhook brings it to Cel.ro', async () => {
+      await setLexSettings({ orderDocument: 'draft' });
+      try {
+        const id = await place({ lines: [{ model: skus[1], quantity: 1 }] });
+        const o = await invoiceSettled(id, ['waiting']);
+        assert.match(o.invoice.reason ?? '', /draft/);
+        assert.equal(celInvoices(id).length, 0);
+        const r = await fetch(`${w.lex.url}/_sim/vouchers/${o.document!.id}/finalize`, { method: 'POST' });
+        assert.equal(r.status, 200);
+        const done = await invoiceSettled(id, ['attached']);
+        assert.equal(done.invoice.state, 'attached');
+        assert.equal(celInvoices(id).length, 1);
+      } finally {
+        await setLexSettings({});
+      }
+    });
+
+    it('invoice PDF: over the size limit → failed with the reason (an action item) → limit fixed → retry → attached; a lost upload answer is not uploaded again', async () => {
+      await setCelSettings({ invoiceMaxBytes: 100 });
+      try {
+        const id = await place({ lines: [{ model: skus[2], quantity: 1 }] });
+        const o = await invoiceSettled(id, ['failed']);
+        assert.match(o.invoice.reason ?? '', /over Cel\.ro's limit .*invoiceMaxBytes/);
+        assert.equal(celInvoices(id).length, 0);
+        // Meanwhile the merchant uploaded it by hand with the same series and number (or an earlier upload's answer was lost).
+        const doc = documentsOf(id)[0] as unknown as { id: string; voucherNumber: string };
+        const [, series, number] = /^(.*?)[-/ ]?(\d+)$/.exec(doc.voucherNumber)!;
+        w.cel.state.addInvoice(Number(id), series!, number!, '0', Buffer.from('%PDF-1.4 uploaded elsewhere'));
+        await setCelSettings({});
+        assert.equal((await api('POST', `/orders/${id}/invoice/retry`)).status, 202);
+        const done = await invoiceSettled(id, ['attached']);
+        assert.equal(done.invoice.state, 'attached');
+        assert.equal(celInvoices(id).length, 1, 'found on Cel.ro, not uploaded a second time');
+      } finally {
+        await setCelSettings({});
+      }
+    });
+
+    it('invoice PDF from a manual upload, for merchants who invoice elsewhere', async () => {
+      await setCelSettings({ invoiceSource: 'manual' });
+      try {
+        const id = await place({ lines: [{ model: skus[3], quantity: 1 }] });
+        const o = await invoiceSettled(id, ['waiting']);
+        assert.match(o.invoice.reason ?? '', /no invoice PDF uploaded/);
+        const bad = await api('PUT', `/orders/${id}/invoice`, { series: 'FCT', number: '77', pdfBase64: Buffer.from('not a pdf').toString('base64') });
+        assert.equal(bad.status, 400);
+        const pdf = Buffer.from('%PDF-1.4\n% an invoice made elsewhere\n%%EOF\n');
+        const up = await api('PUT', `/orders/${id}/invoice`, { series: 'FCT', number: '77', pdfBase64: pdf.toString('base64') });
+        assert.equal(up.status, 202);
+        const done = await invoiceSettled(id, ['attached']);
+        assert.deepEqual([done.invoice.source, done.invoice.series, done.invoice.number], ['manual', 'FCT', '77']);
+        assert.equal(celInvoices(id)[0]!.sha256, createHash('sha256').update(pdf).digest('hex'));
+      } finally {
+        await setCelSettings({});
       }
     });
 

@@ -62,6 +62,8 @@ const EXAMPLES: Record<string, Example> = {
   'POST /api/tenants/:id/orders/poll': {},
   'POST /api/tenants/:id/orders/fetch': { body: { orderIds: ['12345'] } },
   'GET /api/tenants/:id/orders/push-link': {},
+  'PUT /api/tenants/:id/orders/:orderId/invoice': { params: { orderId: '12345' }, body: { series: 'FCT', number: '1001', pdfBase64: Buffer.from('%PDF-1.4 minimal').toString('base64') } },
+  'POST /api/tenants/:id/orders/:orderId/invoice/retry': { params: { orderId: '12345' } },
   'GET /metrics': {},
   'POST /webhooks/payments/:tenantId': { body: { orderId: '12345', status: 'paid', amount: '149.90', currency: 'RON', provider: 'netopia', reference: 'p-1', occurredAt: '2026-12-04T10:00:00+02:00' }, opaque: true },
   'GET /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },

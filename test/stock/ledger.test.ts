@@ -54,6 +54,21 @@ for (const variant of await storeVariants()) {
       assert.equal(r!.published, 5);
     });
 
+    it('an on-hand count from the source consumes the reservations made before it, and only those SKUs', async () => {
+      await ledger.setOnHand('shop', [{ sku: 'S1', onHand: 10 }, { sku: 'S2', onHand: 10 }], meta);
+      await ledger.reserve('shop', 'order-2', [{ sku: 'S1', quantity: 3 }, { sku: 'S2', quantity: 1 }], meta);
+      // The count comes after the sale: 7 of S1 left. S2 is not in this file.
+      await ledger.setOnHand('shop', [{ sku: 'S1', onHand: 7 }], meta);
+      const rows = new Map((await ledger.published('shop', ['S1', 'S2'])).map((x) => [x.sku, x]));
+      assert.equal(rows.get('S1')!.reserved, 0);
+      assert.equal(rows.get('S1')!.published, 7, 'the sale is counted once, not twice');
+      assert.equal(rows.get('S2')!.reserved, 1, 'a SKU the count did not cover keeps its reservation');
+      const status = await db.query<{ sku: string; status: string }>("SELECT sku, status FROM stock_reservations WHERE tenant_id = 'shop' AND ref = 'order-2' ORDER BY sku");
+      assert.deepEqual(status.map((x) => [x.sku, x.status]), [['S1', 'consumed'], ['S2', 'active']]);
+      const history = await ledger.history('shop', 'S1');
+      assert.ok(history.some((h) => h.kind === 'consume'));
+    });
+
     it('applies the tenant policy and per-SKU overrides', async () => {
       await ledger.setOnHand('shop', [{ sku: 'P1', onHand: 20 }, { sku: 'P2', onHand: 20 }], meta);
       await ledger.setPolicy('shop', null, { bufferKind: 'absolute', bufferValue: '2', floor: 1 });

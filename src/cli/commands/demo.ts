@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startDemo, DEMO_TENANT } from '../../demo/start-demo.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { exitAfter } from '../../platform/shutdown-deadline.ts';
@@ -13,6 +12,8 @@ export function registerDemoCommand(program: Command): void {
     .action(async (opts: { port?: string }) => {
       const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
       const log = createLogger({ level: config.log.level });
+      // Loaded when the command runs: the simulators and the app are not needed to print help or refuse a flag.
+      const { startDemo, DEMO_TENANT } = await import('../../demo/start-demo.ts');
       const demo = await startDemo(config, log);
       // Listen for the stop signals before saying we run: a SIGTERM right after the banner must stop us
       // gracefully, not kill us (with no listener the default action ends the process at once).

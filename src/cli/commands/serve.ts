@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startApp, type Role } from '../../app.ts';
+import type { Role } from '../../app.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger, redactUrl } from '../../platform/logger.ts';
 import { exitAfter } from '../../platform/shutdown-deadline.ts';
@@ -12,6 +12,7 @@ export function registerServeCommands(program: Command): void {
     if (config.store.kind === 'pglite' && !(roles.includes('web') && roles.includes('worker'))) {
       log.warn('the embedded database allows one process: use `vortex start`, or DATABASE_URL to run web and workers apart');
     }
+    const { startApp } = await import('../../app.ts'); // loaded when it runs: help and flag refusals stay fast
     const app = await startApp(config, roles, log);
     const where = config.store.kind === 'postgres' ? redactUrl(config.store.url) : config.store.dataDir;
     const addr = app.web ? `http://${config.http.host}:${String((app.web.server.address() as { port: number }).port)}` : undefined;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { enqueueInvoice } from '../../fulfilment/invoice-job.ts';
 import { enqueueIntake } from '../../orders/jobs.ts';
 import { OrderRepository, type OrderRow } from '../../orders/orders-repo.ts';
 import { pushLinkTemplate, pushSecret } from '../../orders/push-link.ts';
@@ -18,6 +19,18 @@ const listQuery = z
   .strict();
 const reasonQuery = z.object({ reason: z.enum(REPLAY_REASONS) }).strict();
 const fetchBody = z.object({ orderIds: z.array(orderIdParam).min(1).max(100) }).strict();
+const MAX_PDF_BYTES = 7 * 1024 * 1024; // base64 of it stays under the 10 MB body limit
+const invoiceBody = z
+  .object({
+    series: z.string().trim().min(1).max(20),
+    number: z.string().trim().min(1).max(30),
+    pdfBase64: z
+      .string()
+      .max(Math.ceil((MAX_PDF_BYTES * 4) / 3) + 4, `at most ${MAX_PDF_BYTES / 1024 / 1024} MB of PDF`)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64 of the PDF file')
+      .refine((b) => Buffer.from(b.slice(0, 8), 'base64').subarray(0, 5).toString('latin1') === '%PDF-', 'not a PDF (a PDF starts with %PDF-)'),
+  })
+  .strict();
 
 /** An order as the API shows it. */
 export function orderView(r: OrderRow) {
@@ -38,6 +51,7 @@ export function orderView(r: OrderRow) {
     contactId: r.contact_id,
     document: r.document_type ? { type: r.document_type, id: r.document_id, number: r.document_number, status: r.document_status } : null,
     creditNoteId: r.credit_note_id,
+    invoice: { state: r.invoice_state, reason: r.invoice_reason, source: r.invoice_source, series: r.invoice_series, number: r.invoice_number, attachedAt: r.invoice_attached_at },
     receivedAt: r.received_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
@@ -98,6 +112,28 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
       const body = parseInput(fetchBody, req.body, 'body');
       await enqueueIntake(ctx.queue, req.params.id, 'api:fetch', body.orderIds);
       return reply.code(202).send({ status: 'queued', orders: body.orderIds });
+    });
+
+    // A PDF for an order invoiced outside lexoffice (Cel.ro connection setting invoiceSource: "manual").
+    app.put<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/invoice', async (req, reply) => {
+      const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
+      const body = parseInput(invoiceBody, req.body, 'body');
+      await orders.get(req.params.id, orderId);
+      await ctx.db.query(
+        `INSERT INTO order_invoice_files (tenant_id, channel_order_id, series, number, pdf, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant_id, channel_order_id) DO UPDATE SET series = $3, number = $4, pdf = $5, uploaded_by = $6, uploaded_at = now()`,
+        [req.params.id, orderId, body.series, body.number, Buffer.from(body.pdfBase64, 'base64'), actor(req)],
+      );
+      await enqueueInvoice(ctx.queue, req.params.id, orderId);
+      return reply.code(202).send({ status: 'queued', orderId, series: body.series, number: body.number });
+    });
+
+    // Try the attachment again now (after the merchant fixed what it said).
+    app.post<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/invoice/retry', async (req, reply) => {
+      const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
+      const row = await orders.get(req.params.id, orderId);
+      await enqueueInvoice(ctx.queue, req.params.id, orderId);
+      return reply.code(202).send({ status: 'queued', invoice: orderView(row).invoice });
     });
 
     app.get<{ Params: { id: string } }>('/tenants/:id/orders/push-link', async (req) => {

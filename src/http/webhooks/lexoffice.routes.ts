@@ -5,7 +5,8 @@ import { parseWebhook } from '../../connectors/lexoffice/webhooks.ts';
 import type { AppContext } from '../../context.ts';
 import { requestSync } from '../../sync/request-sync.ts';
 import { lexofficeConnectionSettingsSchema, syncSettings } from '../../sync/schedule.ts';
-import { LEXOFFICE_ARTICLE_EVENTS } from '../../sync/webhook-subscriptions.ts';
+import { enqueueInvoice } from '../../fulfilment/invoice-job.ts';
+import { LEXOFFICE_ARTICLE_EVENTS, LEXOFFICE_INVOICE_EVENTS } from '../../sync/webhook-subscriptions.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 
 /** lexoffice callbacks carry ids only: a few hundred bytes. Anything bigger is not lexoffice. */
@@ -21,7 +22,8 @@ const REFUSED_PREFIX = 1024;
  * organisation are all answered the same 401 — a caller cannot tell which tenants exist — and recorded
  * with the first KB of the body. A delivery seen before (same organisation, event, resource and event
  * date) is answered 200 `duplicate` and changes nothing. An accepted article event requests a
- * (debounced) catalog run: the callback carries only ids, the run reads the data through the API.
+ * (debounced) catalog run; `invoice.status.changed` for an order's invoice queues its PDF attachment.
+ * The callback carries only ids: the work reads the data through the API.
  */
 export function lexofficeWebhookRoutes(ctx: AppContext) {
   // Registered as its own (encapsulated) plugin: the raw-body parser must not reach the JSON API.
@@ -84,13 +86,21 @@ export function lexofficeWebhookRoutes(ctx: AppContext) {
           return reply.code(400).send({ error: { code: 'validation_failed', message: errorMessage(e) } });
         }
         const dedupKey = `${event.organizationId}|${event.eventType}|${event.resourceId}|${event.eventDate}`;
-        const use = (LEXOFFICE_ARTICLE_EVENTS as readonly string[]).includes(event.eventType);
+        const article = (LEXOFFICE_ARTICLE_EVENTS as readonly string[]).includes(event.eventType);
+        const invoice = (LEXOFFICE_INVOICE_EVENTS as readonly string[]).includes(event.eventType);
+        const use = article || invoice;
         const first = await record(use ? 'accepted' : 'ignored', use ? null : 'event type not used yet', { tenantId: tenant.id, eventType: event.eventType, resourceId: event.resourceId, dedupKey });
         if (first.length === 0) {
           await record('duplicate', 'delivered before', { tenantId: tenant.id, eventType: event.eventType, resourceId: event.resourceId });
           return reply.code(200).send({ status: 'duplicate' });
         }
         if (!use) return reply.code(202).send({ status: 'ignored' });
+        if (invoice) {
+          // The callback names the voucher; the attachment job reads its state and PDF through the API.
+          const orders = await ctx.db.query<{ channel_order_id: string }>("SELECT channel_order_id FROM channel_orders WHERE tenant_id = $1 AND document_id = $2 AND invoice_state <> 'attached'", [tenant.id, event.resourceId]);
+          for (const o of orders) await enqueueInvoice(ctx.queue, tenant.id, o.channel_order_id);
+          return reply.code(202).send({ status: 'accepted' });
+        }
         await requestSync(ctx, tenant.id, ['catalog'], 'webhook', { delaySeconds: syncSettings(tenant.settings).debounceSeconds, detail: { eventType: event.eventType, resourceId: event.resourceId } });
         return reply.code(202).send({ status: 'accepted' });
       });

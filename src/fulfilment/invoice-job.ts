@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { LexofficeClient } from '../connectors/lexoffice/index.ts';
+import type { AppContext } from '../context.ts';
+import { orderDocumentSettingsSchema, orderIntakeSettingsSchema } from '../orders/settings.ts';
+import { celroClientFor } from '../sync/clients.ts';
+import { defineJob } from '../sync/jobs.ts';
+import type { JobQueue } from '../sync/queue.ts';
+import { lexofficeConnectionSettingsSchema } from '../sync/schedule.ts';
+import { TenantRepository } from '../tenants/tenants.ts';
+import { attachInvoice, lexofficeInvoiceSource, manualInvoiceSource } from './attach-invoice.ts';
+
+/** Attach one order's invoice PDF to its Cel.ro order (one queued and one running per order). */
+export const attachInvoiceJob = defineJob({
+  name: 'fulfilment.invoice',
+  payload: z.object({ tenantId: z.string().min(1).max(63), orderId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }),
+  policy: 'stately',
+  retryLimit: 10,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  retryDelayMaxSeconds: 600,
+  expireInSeconds: 10 * 60,
+  localConcurrency: 2,
+});
+
+export function enqueueInvoice(queue: JobQueue, tenantId: string, orderId: string): Promise<string | null> {
+  return queue.send(attachInvoiceJob, { tenantId, orderId }, { singletonKey: `${tenantId}/${orderId}` });
+}
+
+export async function attachInvoiceFor(ctx: Pick<AppContext, 'db' | 'box'>, tenantId: string, orderId: string) {
+  const tenants = new TenantRepository(ctx.db, ctx.box);
+  const cel = await tenants.getConnection(tenantId, 'celro');
+  const intake = orderIntakeSettingsSchema.parse(cel.settings ?? {});
+  let source;
+  if (intake.invoiceSource === 'manual') source = manualInvoiceSource(ctx.db);
+  else {
+    const lex = await tenants.getConnection(tenantId, 'lexoffice');
+    const ls = lexofficeConnectionSettingsSchema.parse(lex.settings);
+    const books = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db, rateLimit: { ratePerSecond: ls.ratePerSecond, burst: ls.burst } });
+    source = lexofficeInvoiceSource(books, orderDocumentSettingsSchema.parse(lex.settings ?? {}).invoiceNumberPattern);
+  }
+  return attachInvoice({ db: ctx.db, channel: celroClientFor(ctx, cel), source, maxBytes: intake.invoiceMaxBytes }, tenantId, orderId);
+}
+
+export async function registerInvoiceJob(ctx: AppContext): Promise<void> {
+  await ctx.queue.work(attachInvoiceJob, async (p) => attachInvoiceFor(ctx, p.tenantId, p.orderId));
+}
