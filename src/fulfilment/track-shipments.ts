@@ -1,4 +1,6 @@
 import { errorMessage } from '../core/errors.ts';
+import { parseCelroOrder } from '../connectors/celro/orders.ts';
+import { recordPayment } from './payments/order-payment.ts';
 import type { TrackingState } from '../core/shipping.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Courier, OrderChannel } from './ports.ts';
@@ -50,6 +52,7 @@ export async function trackShipments(deps: { db: Queryable; channel: OrderChanne
       } else {
         await deps.db.query('UPDATE shipments SET tracked_at = now() WHERE id = $1', [s.id]);
       }
+      if (moved && t.state === 'delivered') await codCollected(deps.db, tenantId, s);
       const cel = await moveCelOrder(deps, tenantId, s, t.state);
       if (cel) celUpdates++;
       if (cel === null) errors++;
@@ -96,4 +99,13 @@ async function readyForDelivery(channel: OrderChannel, orderId: string): Promise
 async function setCelStatus(db: Queryable, tenantId: string, shipmentId: number, status: CelStatus): Promise<void> {
   await db.query('UPDATE shipments SET cel_status = $2, updated_at = now() WHERE id = $1', [shipmentId, status]);
   await shipmentEvent(db, tenantId, shipmentId, `celro_${status}`, {});
+}
+
+/** A cash-on-delivery parcel delivered: the courier collected the money (payment source "courier"). */
+async function codCollected(db: Queryable, tenantId: string, s: ShipmentRow): Promise<void> {
+  const order = await db.maybeOne<{ raw: unknown; total: string | null; currency: string | null }>("SELECT raw, total, currency FROM channel_orders WHERE tenant_id = $1 AND channel = 'celro' AND channel_order_id = $2", [tenantId, s.channel_order_id]);
+  if (!order) return;
+  const parsed = parseCelroOrder(order.raw, s.channel_order_id);
+  if (parsed.paymentMethod !== 'cash_on_delivery' || parsed.paid === true) return;
+  await recordPayment(db, tenantId, { orderId: s.channel_order_id, source: 'courier', status: 'paid', amount: order.total, currency: order.currency, provider: s.courier_name, reference: `awb:${s.awb_number}`, occurredAt: new Date(), payload: { awb: s.awb_number, courier: s.courier } });
 }

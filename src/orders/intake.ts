@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/errors.ts';
+import { celroPaymentEvent, recordPayment } from '../fulfilment/payments/order-payment.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { StockLedger } from '../stock/ledger.ts';
 import type { Db } from '../store/db.ts';
@@ -81,6 +82,8 @@ export async function receiveOrders(deps: IntakeDeps, tenantId: string, ids: rea
       { channelOrderId: o.id, raw: o.raw, statusId: o.statusId, meaning, placedAt: o.placedAt, total: o.total, currency: o.currency, customerName: o.billing?.company || o.billing?.name || null, customerEmail: email ?? null },
       source,
     );
+    // Cel.ro's own payment fields are one payment source (idempotent per status).
+    await recordPayment(deps.db, tenantId, celroPaymentEvent(o));
     if (r.inserted) {
       report.received++;
       if (meaning !== 'cancelled') await reserveOnArrival(deps, tenantId, o.id, o.raw, meaning);

@@ -4,8 +4,8 @@ import { TenantRepository } from '../tenants/tenants.ts';
 import { lexofficeConnectionSettingsSchema } from './schedule.ts';
 
 export const LEXOFFICE_ARTICLE_EVENTS = ['article.created', 'article.changed', 'article.deleted'] as const;
-/** An order's invoice finalized (or paid, voided) in lexoffice: its PDF may now go onto the Cel.ro order. */
-export const LEXOFFICE_INVOICE_EVENTS = ['invoice.status.changed'] as const;
+/** An order's invoice finalized (its PDF may now go onto the Cel.ro order) or paid in lexoffice (a payment source). */
+export const LEXOFFICE_INVOICE_EVENTS = ['invoice.status.changed', 'payment.changed'] as const;
 export const LEXOFFICE_EVENTS = [...LEXOFFICE_ARTICLE_EVENTS, ...LEXOFFICE_INVOICE_EVENTS] as const;
 
 export function lexofficeCallbackUrl(publicUrl: string, tenantId: string): string {

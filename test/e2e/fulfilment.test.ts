@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { OrderRepository } from '../../src/orders/orders-repo.ts';
+import { celroClientFor } from '../../src/sync/clients.ts';
 import { after, before, describe, it } from 'node:test';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
 import { STATUS } from '../../sim/celro/data.ts';
@@ -37,6 +39,10 @@ for (const variant of await storeVariants()) {
     it('makes one AWB per order with the courier (COD amount from the order), tells Cel.ro, and tracking moves the order to finished', async () => {
       const placed = await order('cod');
       const id = String(placed.id);
+      // The order is known to Vortex (as the intake stores it), so its payment can be followed.
+      const celClient = celroClientFor(w.ctx, await new TenantRepository(w.db, w.ctx.box).getConnection(TENANT, 'celro'));
+      const read = await celClient.getOrder(id);
+      await new OrderRepository(w.db).receive(TENANT, { channelOrderId: read.id, raw: read.raw, statusId: read.statusId, meaning: 'new', placedAt: read.placedAt, total: read.total, currency: read.currency, customerName: null, customerEmail: null }, 'test');
       const made = await api('POST', '/shipments', { orderId: id, courier: 'fancourier', weightKg: '2.5' });
       assert.equal(made.status, 201, JSON.stringify(made.json));
       assert.equal(made.json.cel_registered, true);
@@ -67,6 +73,9 @@ for (const variant of await storeVariants()) {
       assert.equal(listed[0]!.celStatus, 'finished');
       const kinds = listed[0]!.history.map((h) => h.kind);
       assert.deepEqual([kinds[0], kinds[1], kinds.at(-2), kinds.at(-1)], ['awb_created', 'awb_sent_to_celro', 'tracking', 'celro_finished']);
+      // Cash on delivery: the courier delivered, so the money was collected (payment source "courier").
+      const payment = (await api('GET', `/orders/${id}`)).json.payment as { method: string; status: string; source: string };
+      assert.deepEqual([payment.method, payment.status, payment.source], ['cash_on_delivery', 'paid', 'courier']);
       // A quiet pass changes nothing and calls nothing on Cel.ro.
       const t3 = await api('POST', '/shipments/track');
       assert.equal(t3.json.checked, 0);

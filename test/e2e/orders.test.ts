@@ -325,6 +325,26 @@ for (const variant of await storeVariants()) {
       }
     });
 
+    it('payment: a card order paid online is paid from Cel.ro; a cash-on-delivery order becomes paid when lexoffice shows its invoice paid', async () => {
+      const card = await place({ lines: [{ model: skus[4], quantity: 1 }], payment: 'card' });
+      await settle(card);
+      const c = (await api<{ payment: { status: string; source: string; method: string } }>('GET', `/orders/${card}`)).json.payment;
+      assert.deepEqual([c.method, c.status, c.source], ['card', 'paid', 'celro']);
+
+      const cod = await place({ lines: [{ model: skus[4], quantity: 1 }], payment: 'cod' });
+      const o = await settle(cod);
+      const before = (await api<{ payment: { status: string; method: string; expected: string } }>('GET', `/orders/${cod}`)).json.payment;
+      assert.deepEqual([before.method, before.status], ['cash_on_delivery', 'pending']);
+      const paid = await fetch(`${w.lex.url}/_sim/vouchers/${o.document!.id}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(paid.status, 200);
+      const after = await waitFor('paid from lexoffice', async () => {
+        const p = (await api<{ payment: { status: string; source: string; paidAt: string | null } }>('GET', `/orders/${cod}`)).json.payment;
+        return p.status === 'paid' && p;
+      }, 30_000);
+      assert.equal(after.source, 'lexoffice');
+      assert.ok(after.paidAt);
+    });
+
     it('a push with a wrong secret is refused with 404 and recorded; an unreadable push wakes a poll', async () => {
       const good = w.cel.state.account.apiLink;
       const wrong = good.replace(/\/webhooks\/celro\/shop\/[^?]+/, '/webhooks/celro/shop/not-the-secret').replace('$1$', '1').replace('$2$', '%7B%7D');

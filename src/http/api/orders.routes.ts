@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { parseCelroOrder } from '../../connectors/celro/orders.ts';
 import { enqueueInvoice } from '../../fulfilment/invoice-job.ts';
+import { orderPaymentEvents, summarizePayment } from '../../fulfilment/payments/order-payment.ts';
 import { enqueueIntake } from '../../orders/jobs.ts';
 import { OrderRepository, type OrderRow } from '../../orders/orders-repo.ts';
 import { pushLinkTemplate, pushSecret } from '../../orders/push-link.ts';
@@ -31,6 +33,14 @@ const invoiceBody = z
       .refine((b) => Buffer.from(b.slice(0, 8), 'base64').subarray(0, 5).toString('latin1') === '%PDF-', 'not a PDF (a PDF starts with %PDF-)'),
   })
   .strict();
+
+function paymentMethodOf(raw: unknown) {
+  try {
+    return parseCelroOrder(raw).paymentMethod;
+  } catch {
+    return 'unknown' as const;
+  }
+}
 
 /** An order as the API shows it. */
 export function orderView(r: OrderRow) {
@@ -88,6 +98,13 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
         ...orderView(row),
         history: events.filter((e) => e.kind !== 'api'),
         apiCalls: events.filter((e) => e.kind === 'api').map((e) => ({ ...(e.detail as object), worker: e.worker, at: e.at })),
+        payment: summarizePayment({ total: row.total, currency: row.currency, method: paymentMethodOf(row.raw) }, await orderPaymentEvents(ctx.db, req.params.id, orderId)),
+        shipments: await ctx.db.query(
+          `SELECT s.courier, s.courier_name AS "courierName", s.awb_number AS "awbNumber", s.tracking_state AS "trackingState", s.cel_status AS "celStatus", s.last_error AS "lastError", s.created_at AS "createdAt",
+                  coalesce((SELECT json_agg(json_build_object('kind', e.kind, 'detail', e.detail, 'at', e.at) ORDER BY e.id) FROM shipment_events e WHERE e.shipment_id = s.id), '[]'::json) AS history
+           FROM shipments s WHERE s.tenant_id = $1 AND s.channel_order_id = $2 ORDER BY s.id`,
+          [req.params.id, orderId],
+        ),
         plan: row.plan,
         raw: row.raw,
       };

@@ -5,7 +5,7 @@ import { parseWebhook } from '../../connectors/lexoffice/webhooks.ts';
 import type { AppContext } from '../../context.ts';
 import { requestSync } from '../../sync/request-sync.ts';
 import { lexofficeConnectionSettingsSchema, syncSettings } from '../../sync/schedule.ts';
-import { enqueueInvoice } from '../../fulfilment/invoice-job.ts';
+import { enqueueInvoice, enqueuePaymentCheck } from '../../fulfilment/invoice-job.ts';
 import { LEXOFFICE_ARTICLE_EVENTS, LEXOFFICE_INVOICE_EVENTS } from '../../sync/webhook-subscriptions.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 
@@ -97,8 +97,11 @@ export function lexofficeWebhookRoutes(ctx: AppContext) {
         if (!use) return reply.code(202).send({ status: 'ignored' });
         if (invoice) {
           // The callback names the voucher; the attachment job reads its state and PDF through the API.
-          const orders = await ctx.db.query<{ channel_order_id: string }>("SELECT channel_order_id FROM channel_orders WHERE tenant_id = $1 AND document_id = $2 AND invoice_state <> 'attached'", [tenant.id, event.resourceId]);
-          for (const o of orders) await enqueueInvoice(ctx.queue, tenant.id, o.channel_order_id);
+          if (event.eventType === 'payment.changed') await enqueuePaymentCheck(ctx.queue, tenant.id, event.resourceId);
+          else {
+            const orders = await ctx.db.query<{ channel_order_id: string }>("SELECT channel_order_id FROM channel_orders WHERE tenant_id = $1 AND document_id = $2 AND invoice_state <> 'attached'", [tenant.id, event.resourceId]);
+            for (const o of orders) await enqueueInvoice(ctx.queue, tenant.id, o.channel_order_id);
+          }
           return reply.code(202).send({ status: 'accepted' });
         }
         await requestSync(ctx, tenant.id, ['catalog'], 'webhook', { delaySeconds: syncSettings(tenant.settings).debounceSeconds, detail: { eventType: event.eventType, resourceId: event.resourceId } });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorMessage } from '../../core/errors.ts';
 import type { AppContext } from '../../context.ts';
+import { recordPayment } from '../../fulfilment/payments/order-payment.ts';
 import { paymentEventSchema, signatureProblem } from '../../fulfilment/payments/signed-webhook.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 
@@ -53,21 +54,16 @@ export function paymentWebhookRoutes(ctx: AppContext) {
           return reply.code(400).send({ error: { code: 'validation_failed', message: `invalid payment event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues } });
         }
         const e = parsed.data;
-        const stored = await ctx.db.query(
-          `INSERT INTO payment_events (tenant_id, channel_order_id, source, status, amount, currency, provider, reference, occurred_at, payload)
-           VALUES ($1, $2, 'webhook', $3, $4, $5, $6, $7, $8, $9::jsonb)
-           ON CONFLICT (tenant_id, source, reference, status) DO NOTHING RETURNING id`,
-          [tenantId, e.orderId, e.status, e.amount ?? null, e.currency ?? null, e.provider ?? null, e.reference, e.occurredAt, JSON.stringify(e)],
-        );
+        const stored = await recordPayment(ctx.db, tenantId!, { orderId: e.orderId, source: 'webhook', status: e.status, amount: e.amount ?? null, currency: e.currency ?? null, provider: e.provider ?? null, reference: e.reference, occurredAt: new Date(e.occurredAt), payload: e });
         await ctx.db.query("INSERT INTO webhook_events (tenant_id, source, event_type, resource_id, status, reason, payload) VALUES ($1, 'payments', $2, $3, $4, $5, $6)", [
           tenantId,
           `payment.${e.status}`,
           e.orderId,
-          stored.length ? 'accepted' : 'duplicate',
-          stored.length ? null : 'delivered before',
+          stored ? 'accepted' : 'duplicate',
+          stored ? null : 'delivered before',
           raw.toString('utf8'),
         ]);
-        if (!stored.length) return reply.code(200).send({ status: 'duplicate' });
+        if (!stored) return reply.code(200).send({ status: 'duplicate' });
         return reply.code(202).send({ status: 'accepted' });
       });
     });
