@@ -122,9 +122,8 @@ const phpArray = (o: Record<string, unknown>): Record<string, unknown> | [] => (
 export const UNMODELLED_ROUTES: ReadonlySet<string> = new Set(
   [
     'home/getOrders',
-    'import/productImportStatus',
     ...['getManufacturerID', 'addValuesToCharacteristic', 'saveProducts', 'addOfferToExistingProduct', 'updatePromotion', 'getLiveProductsFromCategory', 'getLiveProductsCategory', 'exportProducts', 'addBonus', 'getBonus', 'deleteBonus', 'getProductsFamilies', 'getProductsForFamily', 'addProductsFamily', 'addProductToFamily', 'removeProductFromFamily'].map((a) => `products/${a}`),
-    ...['ListOrders', 'reactivateOrder', 'StornareComanda', 'ChangeOrderPaymentMethod', 'checkPaymentForOrder', 'saveOrderData', 'addProductsToOrder', 'removeProductsFromOrder', 'changeOrderProductStatus', 'returProduct', 'addOrderObservations', 'addWeightToOrder', 'changeFinishingDate', 'makeOrderDisputed', 'updateSN', 'printOrder', 'finishOrderCombined', 'importAWB', 'setAwbInfo', 'downloadAwb', 'printAwb', 'statusAwb', 'importInvoice', 'removeInvoice'].map((a) => `orders/${a}`),
+    ...['ListOrders', 'reactivateOrder', 'StornareComanda', 'ChangeOrderPaymentMethod', 'saveOrderData', 'addProductsToOrder', 'removeProductsFromOrder', 'changeOrderProductStatus', 'returProduct', 'addWeightToOrder', 'changeFinishingDate', 'makeOrderDisputed', 'updateSN', 'printOrder', 'finishOrderCombined', 'importAWB', 'setAwbInfo', 'downloadAwb', 'printAwb', 'importInvoice'].map((a) => `orders/${a}`),
     ...['getPrefix', 'addAccountCourier', 'getAffiliateAddresses', 'saveAffiliateAddress', 'getAffiliateContacts', 'saveAfiliateContact', 'getCountiesList', 'getCitiesList', 'listAddresses', 'editAddress', 'deleteAddress', 'getAffiliateData', 'checkMandatoryInfo', 'getContact', 'getNotifications', 'markAsSeen', 'markAllAsSeen', 'getTransportTax', 'updateTransportTax', 'insertTaxForAllCategories', 'updateDeliveryInformation', 'getDeliveryInformation', 'getImportHistory'].map((a) => `admininfo/${a}`),
     ...['notifyAWBRemoval', 'notifyInvoiceRemoval', 'getOrderEmailList', 'sendOrderEmail', 'downloadOrderEmailAttachment', 'getOrdersContacts', 'getOrderContact', 'GetProductEmails', 'AnswerProductEmail', 'GetServiceRequests', 'AnswerServiceRequest', 'GetReturnRequests', 'AnswerReturnRequests', 'sendBugReport'].map((a) => `email/${a}`),
   ],
@@ -343,6 +342,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         }
       });
       state.settle(); // with no approval delay, new products are live at once
+      state.lastImport = { models: [...inserted, ...updated], errors };
       return { inserted, updated, errors: phpArray(errors) };
     },
 
@@ -400,6 +400,35 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
         .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.model.localeCompare(b.model));
       const pg = paginate(all, start, limit);
       return { limit: pg.limit, start: pg.start, moreavailable: pg.moreavailable, ...(f.forceCount === '1' ? { total: all.length } : {}), data: pg.items.map((p) => state.productRecord(p)) };
+    },
+
+    /**
+     * [U] Answer shape: one entry per model with the approval state (`in_asteptare`, `aprobat`,
+     * `respins`, `eroare` when the last import refused it, `inexistent`). The SDK sends `products`
+     * as JSON; its content is undocumented, so a list of models or of {products_model} is taken.
+     * Without `products` the models of the last import/importer call are reported.
+     */
+    'import/productImportStatus': (f) => {
+      let models: string[];
+      if (f.products === undefined || f.products === '') {
+        if (!state.lastImport) throw new SimError('Nu exista niciun import recent; trimiteti products (lista de modele)');
+        models = [...state.lastImport.models, ...Object.keys(state.lastImport.errors)];
+      } else {
+        const list = typeof f.products === 'string' ? jsonField(f, 'products', 'o lista de modele') : asList(f.products);
+        if (!Array.isArray(list) || list.length === 0) throw new SimError('Parametrul products trebuie sa fie o lista nevida de modele');
+        if (list.length > config.maxBatch) throw new SimError(`Maxim ${config.maxBatch} produse pe cerere`);
+        models = list.map((x) => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>).products_model : x)).map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x).trim() : ''));
+        if (models.some((m) => m === '')) throw new SimError('Fiecare element din products trebuie sa fie un model (products_model)');
+      }
+      const stateName = { waiting: 'in_asteptare', approved: 'aprobat', rejected: 'respins' } as const;
+      return models.map((model) => {
+        const p = state.products.get(model);
+        const err = state.lastImport && Object.hasOwn(state.lastImport.errors, model) ? state.lastImport.errors[model] : undefined;
+        // A refused item leaves the product as it was; the refusal is what the seller needs to see.
+        if (err !== undefined) return { products_model: model, status: 'eroare', motiv: err, live: p && p.approval === 'approved' && p.active === 1 ? 1 : 0 };
+        if (!p) return { products_model: model, status: 'inexistent', motiv: '', live: 0 };
+        return { products_model: model, status: stateName[p.approval], motiv: p.reason, live: p.approval === 'approved' && p.active === 1 ? 1 : 0 };
+      });
     },
 
     'products/getWaitingProducts': (f) => waitingOrRejected(f, 'waiting'),
@@ -464,6 +493,30 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       state.getOrder(id);
       return state.awbs.filter((a) => a.ordersId === id).map((a) => ({ awb_id: a.awbId, awb_number: a.awbNumber, courier_id: a.courierId, courier: a.courierName, date_added: celDateTime(a.at) }));
     },
+    /**
+     * Legacy AWB status (`cmd`). [U] Shape: the order's AWBs as getOrderAwbs lists them plus
+     * `status_id`/`status`. The sim has no courier tracking, so the status follows the order:
+     * registered until ready, in transit while ready, delivered once finished, returned if cancelled.
+     */
+    'orders/statusAwb': (f) => {
+      const o = state.getOrder(int(f, 'cmd'));
+      const awbs = state.awbs.filter((a) => a.ordersId === o.id);
+      if (awbs.length === 0) throw new SimError(`Comanda ${o.id} nu are AWB`);
+      const [statusId, status] =
+        o.status === STATUS.FINISHED ? [3, 'Livrat'] : o.status === STATUS.READY ? [2, 'In tranzit'] : o.status === STATUS.CANCELLED || o.status === STATUS.REVERSED ? [4, 'Returnat la expeditor'] : [1, 'AWB inregistrat'];
+      return awbs.map((a) => ({ awb_id: a.awbId, awb_number: a.awbNumber, courier_id: a.courierId, courier: a.courierName, status_id: statusId, status, date_added: celDateTime(a.at) }));
+    },
+    /** `cmd`. [U] Shape: {orders_id, platit 0|1, mod_plata}; `platit` is what getOrder shows (card: paid, COD: not). */
+    'orders/checkPaymentForOrder': (f) => {
+      const o = state.getOrder(int(f, 'cmd'));
+      return { orders_id: o.id, platit: o.paid, mod_plata: o.payment };
+    },
+    'orders/addOrderObservations': (f) => {
+      const id = int(f, 'orders_id');
+      if (typeof f.observations !== 'string') throw new SimError('Parametrul observations lipseste sau este invalid');
+      state.addObservations(id, f.observations);
+      return 'Observatiile au fost adaugate';
+    },
     'orders/addOrderInvoice': (f, files) => {
       const oid = int(f, 'oid');
       const str = (k: string): string => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
@@ -498,6 +551,11 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       const id = int(f, 'orders_id');
       const str = (k: string): string => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
       state.deleteInvoice(id, str('series'), str('number'));
+      return 'Factura a fost stearsa';
+    },
+    // Deprecated predecessor of deleteOrderInvoice: only `orders_id`, same answer.
+    'orders/removeInvoice': (f) => {
+      state.removeInvoices(int(f, 'orders_id'));
       return 'Factura a fost stearsa';
     },
 

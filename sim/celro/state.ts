@@ -169,6 +169,8 @@ export class SimState {
   invoices: SimInvoice[] = [];
   account: SimAccount = defaultAccount();
   messages: SimMessage[] = [];
+  /** The last import/importer call, for import/productImportStatus without `products`. */
+  lastImport: { models: string[]; errors: Record<string, string> } | null = null;
   nextOrderId = 2004301;
   nextLineId = 987001;
   rand: () => number = rng('demo');
@@ -185,6 +187,7 @@ export class SimState {
     this.invoices = [];
     this.account = defaultAccount();
     this.messages = [];
+    this.lastImport = null;
     this.nextOrderId = 2004301;
     this.nextLineId = 987001;
     this.rand = rng(seed || 'demo');
@@ -532,6 +535,28 @@ export class SimState {
     if (i === -1) throw new SimError(`Factura ${series} ${number} nu exista pentru comanda ${ordersId}`);
     this.invoices.splice(i, 1);
     o.lastChanged = new Date(this.now());
+  }
+
+  /** Deprecated orders/removeInvoice: the legacy API knew one invoice per order, so every record goes [U]. */
+  removeInvoices(ordersId: number): number {
+    const o = this.getOrder(ordersId);
+    const before = this.invoices.length;
+    this.invoices = this.invoices.filter((x) => x.ordersId !== ordersId);
+    const removed = before - this.invoices.length;
+    if (removed === 0) throw new SimError(`Comanda ${ordersId} nu are factura incarcata`);
+    o.lastChanged = new Date(this.now());
+    return removed;
+  }
+
+  /** orders/addOrderObservations: appended to the remarks getOrder shows as `observatii_cmd` [U]. */
+  addObservations(ordersId: number, text: string): SimOrder {
+    const o = this.getOrder(ordersId);
+    const t = text.trim();
+    if (t.length === 0) throw new SimError('Observatiile nu pot fi goale');
+    if (t.length > 1000) throw new SimError('Observatiile pot avea maxim 1000 de caractere');
+    o.notes = o.notes ? `${o.notes}\n${t}` : t;
+    o.lastChanged = new Date(this.now());
+    return o;
   }
 
   addInvoice(ordersId: number, series: string, number: string, providerId: string, bytes: Buffer | undefined): SimInvoice {

@@ -173,6 +173,23 @@ export interface OrdersSince {
   };
 }
 
+/** One AWB of `orders/statusAwb` [U: legacy call, answer shape undocumented]. */
+export interface CelroAwbStatus {
+  readonly awbNumber: string;
+  readonly courier: string | null;
+  /** The status text as CEL gives it, e.g. "In tranzit". */
+  readonly status: string | null;
+  readonly raw: Record<string, unknown>;
+}
+
+/** Approval state of one imported model (`import/productImportStatus`) [U: value names]. */
+export interface CelroImportStatus {
+  readonly model: string;
+  readonly state: 'waiting' | 'approved' | 'rejected' | 'failed' | 'unknown';
+  readonly reason: string | null;
+  readonly raw: Record<string, unknown>;
+}
+
 const MAX_PAGE = 50;
 const MAX_PAGES = 10_000;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -502,6 +519,18 @@ export class CelroClient {
     return this.allPages((s) => this.getRejectedProducts(s));
   }
 
+  /**
+   * `import/productImportStatus`: the SDK sends `products` as JSON; its content is undocumented, so a
+   * list of models is sent [U]. Without models CEL is asked about the last import (the simulator's reading).
+   */
+  async getProductImportStatus(models: readonly string[] = []): Promise<CelroImportStatus[]> {
+    const route = 'import/productImportStatus';
+    if (models.length === 0) return listOf(await this.form(route, [], 'read'), route).map(importStatus);
+    const out: CelroImportStatus[] = [];
+    for (const batch of chunks(models, this.batchSize)) out.push(...listOf(await this.form(route, [['products', JSON.stringify(batch)]], 'read'), route).map(importStatus));
+    return out;
+  }
+
   private async allPages<T>(fetchPage: (start: number) => Promise<Page<T>>): Promise<T[]> {
     const out: T[] = [];
     let start = 0;
@@ -708,6 +737,30 @@ export class CelroClient {
   async getOrderInvoices(orderId: number | string): Promise<Record<string, unknown>[]> {
     return listOf(await this.form('orders/getOrderInvoices', [['orders_id', orderId]], 'read'), 'orders/getOrderInvoices');
   }
+
+  /** Deprecated `orders/removeInvoice` (`orders_id`): drops the order's invoice; prefer deleteOrderInvoice. */
+  async removeInvoice(orderId: number | string): Promise<unknown> {
+    return this.form('orders/removeInvoice', [['orders_id', orderId]], 'write');
+  }
+
+  /** Legacy `orders/statusAwb` (`cmd`): the order's AWBs with a delivery status. */
+  async statusAwb(orderId: number | string): Promise<CelroAwbStatus[]> {
+    return listOf(await this.form('orders/statusAwb', [['cmd', orderId]], 'read'), 'orders/statusAwb').map((a) => {
+      const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+      return { awbNumber: str(a.awb_number ?? a.awb ?? a.numar_awb) ?? '', courier: str(a.courier ?? a.curier), status: str(a.status ?? a.status_name ?? a.stare), raw: a };
+    });
+  }
+
+  /** `orders/checkPaymentForOrder` (`cmd`): true/false, or null when the answer cannot be read [U: shape]. */
+  async checkPaymentForOrder(orderId: number | string): Promise<boolean | null> {
+    return paidFlag(await this.form('orders/checkPaymentForOrder', [['cmd', orderId]], 'read'));
+  }
+
+  /** `orders/addOrderObservations` (`orders_id`, `observations`): remarks appended to the order. */
+  async addOrderObservations(orderId: number | string, text: string): Promise<unknown> {
+    if (!text.trim()) throw new ValidationError('order observations are empty', [{ path: 'observations', message: 'required' }], { orderId: String(orderId) });
+    return this.form('orders/addOrderObservations', [['orders_id', orderId], ['observations', text.trim()]], 'write');
+  }
 }
 
 // -------------------------------------------------------------------- response shaping
@@ -808,4 +861,28 @@ function orderPage(m: unknown, start: number, limit: number): Page<OrderSummary>
     }
   }
   return { items, start, more: groups.some((g) => g.more), total: null };
+}
+
+const PAID = new Set(['1', 'true', 'da', 'yes', 'paid', 'platit', 'platita', 'achitat', 'achitata']);
+const UNPAID = new Set(['0', 'false', 'nu', 'no', 'unpaid', 'neplatit', 'neplatita', 'neachitat', 'neachitata']);
+
+/** checkPaymentForOrder: a bare flag, a word, or an object carrying one (`platit`, `paid`, …). */
+function paidFlag(m: unknown, depth = 0): boolean | null {
+  if (typeof m === 'boolean') return m;
+  if (typeof m === 'number') return m === 1 ? true : m === 0 ? false : null;
+  if (typeof m === 'string') {
+    const w = m.trim().toLowerCase();
+    return PAID.has(w) ? true : UNPAID.has(w) ? false : null;
+  }
+  if (isObj(m) && depth === 0) {
+    for (const k of ['platit', 'paid', 'achitat', 'is_paid', 'payment_status', 'status']) if (m[k] !== undefined) return paidFlag(m[k], 1);
+  }
+  return null;
+}
+
+function importStatus(r: Record<string, unknown>): CelroImportStatus {
+  const states: Record<string, CelroImportStatus['state']> = { in_asteptare: 'waiting', waiting: 'waiting', aprobat: 'approved', approved: 'approved', respins: 'rejected', rejected: 'rejected', eroare: 'failed', error: 'failed' };
+  const raw = typeof r.status === 'string' ? r.status.trim().toLowerCase() : '';
+  const reason = typeof r.motiv === 'string' && r.motiv !== '' ? r.motiv : null;
+  return { model: String(r.products_model ?? r.model ?? ''), state: Object.hasOwn(states, raw) ? states[raw]! : 'unknown', reason, raw: r };
 }
