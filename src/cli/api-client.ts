@@ -7,7 +7,7 @@ import type { Config } from '../platform/config.ts';
  */
 export function apiClient(config: Config, url?: string) {
   const base = (url ?? `http://127.0.0.1:${config.http.port}`).replace(/\/+$/, '');
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  return async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {

@@ -43,4 +43,6 @@ export interface OrderChannel {
   confirmOrder(orderId: string): Promise<unknown>;
   setReadyForDelivery(orderId: string): Promise<unknown>;
   finishOrder(orderId: string): Promise<unknown>;
+  /** Cel.ro's own status of the order's AWBs (`orders/statusAwb`): how manual AWBs are followed. */
+  statusAwb(orderId: string): Promise<Array<{ awbNumber: string; status: string | null }>>;
 }

@@ -23,3 +23,17 @@ export function celActionFor(tracking: TrackingState, cel: CelStatus): CelAction
 export function needsAttention(tracking: TrackingState): boolean {
   return tracking === 'refused' || tracking === 'returned' || tracking === 'address_problem';
 }
+
+/**
+ * Cel.ro's words for an AWB's status (`orders/statusAwb`, [U] vocabulary) as a tracking state, for AWBs
+ * registered by hand (Vortex has no API for their courier). Unknown words keep the state as it was.
+ */
+export function trackingFromCelroStatus(status: string | null): TrackingState | null {
+  const s = (status ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  if (/livrat|delivered/.test(s)) return 'delivered';
+  if (/returnat|retur|returned/.test(s)) return 'returned';
+  if (/refuz|refused/.test(s)) return 'refused';
+  if (/tranzit|transit|curier|preluat/.test(s)) return 'in_transit';
+  if (/inregistrat|creat|registered/.test(s)) return 'created';
+  return null;
+}

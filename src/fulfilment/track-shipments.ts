@@ -5,7 +5,7 @@ import type { TrackingState } from '../core/shipping.ts';
 import type { Queryable } from '../store/db.ts';
 import type { Courier, OrderChannel } from './ports.ts';
 import { COLUMNS, registerAtCelro, shipmentEvent, type CourierCode, type ShipmentRow } from './ship-order.ts';
-import { celActionFor, type CelStatus } from './shipment-plan.ts';
+import { celActionFor, trackingFromCelroStatus, type CelStatus } from './shipment-plan.ts';
 
 export interface TrackOutcome {
   readonly checked: number;
@@ -56,6 +56,21 @@ export async function trackShipments(deps: { db: Queryable; channel: OrderChanne
       const cel = await moveCelOrder(deps, tenantId, s, t.state);
       if (cel) celUpdates++;
       if (cel === null) errors++;
+    }
+  }
+  // AWBs registered by hand: Cel.ro's own view of them (orders/statusAwb) is the tracking.
+  for (const s of open.filter((x) => x.courier === 'manual' && x.cel_registered)) {
+    try {
+      const seen = (await deps.channel.statusAwb(s.channel_order_id)).find((a) => a.awbNumber === s.awb_number);
+      const state = trackingFromCelroStatus(seen?.status ?? null);
+      if (!state || state === s.tracking_state) continue;
+      changed++;
+      await deps.db.query('UPDATE shipments SET tracking_state = $2, tracked_at = now(), last_error = NULL, updated_at = now() WHERE id = $1', [s.id, state]);
+      await shipmentEvent(deps.db, tenantId, s.id, 'tracking', { state, source: 'celro', status: seen?.status ?? null });
+      if (state === 'delivered') await codCollected(deps.db, tenantId, s);
+    } catch (e) {
+      errors++;
+      await deps.db.query('UPDATE shipments SET last_error = $2, updated_at = now() WHERE id = $1', [s.id, `tracking on Cel.ro: ${errorMessage(e)}`]);
     }
   }
   return { checked: open.length, changed, celUpdates, errors };

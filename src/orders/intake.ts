@@ -83,7 +83,9 @@ export async function receiveOrders(deps: IntakeDeps, tenantId: string, ids: rea
       source,
     );
     // Cel.ro's own payment fields are one payment source (idempotent per status).
-    await recordPayment(deps.db, tenantId, celroPaymentEvent(o));
+    // When getOrder has no paid flag, orders/checkPaymentForOrder answers it (null if unreadable).
+    const paid = o.paid ?? (await deps.channel.checkPaymentForOrder(id).catch(() => null));
+    await recordPayment(deps.db, tenantId, celroPaymentEvent({ ...o, paid }));
     if (r.inserted) {
       report.received++;
       if (meaning !== 'cancelled') await reserveOnArrival(deps, tenantId, o.id, o.raw, meaning);

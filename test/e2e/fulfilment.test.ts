@@ -91,6 +91,13 @@ for (const variant of await storeVariants()) {
       assert.match(results[1]!.error ?? '', /telling Cel.ro: .*999999999/);
       assert.match(results[2]!.error ?? '', /courierName/);
       assert.ok(w.cel.state.awbs.some((a) => a.ordersId === placed.id && a.awbNumber === '987654321' && a.courierName === 'Cargus'));
+      // A manual AWB is followed through Cel.ro's own status of it (orders/statusAwb).
+      w.cel.state.transition(placed.id, 'confirm');
+      w.cel.state.transition(placed.id, 'ready');
+      await api('POST', '/shipments/track');
+      const [manual] = (await api('GET', `/shipments?orderId=${placed.id}`)).json.shipments as Array<{ trackingState: string; history: Array<{ kind: string; detail: { source?: string } }> }>;
+      assert.equal(manual!.trackingState, 'in_transit');
+      assert.ok(manual!.history.some((h) => h.kind === 'tracking' && h.detail.source === 'celro'));
     });
 
     it('refuses a manual shipment without its AWB, naming the field', async () => {

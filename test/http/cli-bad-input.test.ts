@@ -35,6 +35,12 @@ const CASES: Record<string, readonly Case[]> = {
   'orders list': [[['orders', 'list', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running at http:\/\/127\.0\.0\.1:9/]],
   'orders show': [[['orders', 'show', '12ab', '--tenant', 'shop'], /order id must be the Cel\.ro order number/]],
   'orders replay': [[['orders', 'replay', '--tenant', 'shop'], /either an order id or --reason/]],
+  'orders awb': [[['orders', 'awb', '123', '--tenant', 'shop', '--courier', 'manual', '--url', 'http://127.0.0.1:9'], /Vortex is not running/]],
+  'orders awb-import': [[['orders', 'awb-import', FILES.missing, '--tenant', 'shop'], /ENOENT/]],
+  'orders invoice': [
+    [['orders', 'invoice', '123', '--tenant', 'shop'], /give --file, --series and --number/],
+    [['orders', 'invoice', '123', '--tenant', 'shop', '--file', FILES.badJson, '--series', 'A', '--number', '1'], /is not a PDF/],
+  ],
   'orders poll': [[['orders', 'poll', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running/]],
   'tenant add': [
     [['tenant', 'add', 'Bad Id!', '--name', 'x'], /tenant id: 2–63 lowercase/],

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -79,6 +80,56 @@ export function registerOrdersCommand(program: Command): void {
       }
       const r = await api<{ replayed: string[]; busy: string[] }>('POST', `/api/tenants/${tenant}/orders/replay?reason=${encodeURIComponent(opts.reason!)}`);
       console.log(`replayed ${r.replayed.length} order(s)${r.replayed.length ? `: ${r.replayed.join(', ')}` : ''}${r.busy.length ? `; busy, try again: ${r.busy.join(', ')}` : ''}`);
+    });
+
+  common(orders.command('awb <orderId>').description('give an order its AWB: from a courier (fancourier, sameday) or registered by hand (manual --awb N --courier-name NAME)'))
+    .requiredOption('--courier <code>', 'fancourier | sameday | manual')
+    .option('--awb <number>', 'the AWB number (manual)')
+    .option('--courier-name <name>', 'the courier as Cel.ro names it, e.g. Cargus (manual)')
+    .option('--weight <kg>', 'parcel weight in kg, e.g. 1.5')
+    .action(async (orderId: string, opts: { tenant: string; url?: string; courier: string; awb?: string; courierName?: string; weight?: string }) => {
+      const api = apiClient(loadConfig(), opts.url);
+      const body = { orderId: checkOrderId(orderId), courier: opts.courier, ...(opts.awb ? { awbNumber: opts.awb } : {}), ...(opts.courierName ? { courierName: opts.courierName } : {}), ...(opts.weight ? { weightKg: opts.weight } : {}) };
+      const s = await api<{ awb_number: string; courier_name: string; cel_registered: boolean; last_error: string | null }>('POST', `/api/tenants/${encodeURIComponent(opts.tenant)}/shipments`, body);
+      console.log(`order ${orderId}: AWB ${s.awb_number} (${s.courier_name})${s.cel_registered ? ', sent to Cel.ro' : `, not on Cel.ro yet: ${s.last_error ?? 'retried by the tracking pass'}`}`);
+    });
+
+  common(orders.command('awb-import <file>').description('register AWBs made elsewhere from a CSV file with the columns order,courier,awb'))
+    .action(async (file: string, opts: { tenant: string; url?: string }) => {
+      const text = await readFile(file, 'utf8');
+      const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+      const header = (lines[0] ?? '').toLowerCase().split(/[,;]/).map((c) => c.trim());
+      const [o, c, a] = ['order', 'courier', 'awb'].map((n) => header.indexOf(n)) as [number, number, number];
+      if (o < 0 || c < 0 || a < 0) throw new ValidationError(`${file}: the header must name order, courier and awb; found: ${header.join(', ')}`);
+      const rows = lines.slice(1).map((l) => {
+        const f = l.split(/[,;]/).map((x) => x.trim());
+        return { order: f[o] ?? '', courier: f[c] ?? '', awb: f[a] ?? '' };
+      });
+      const api = apiClient(loadConfig(), opts.url);
+      const r = await api<{ registered: number; results: Array<{ line: number; ok: boolean; error?: string }> }>('POST', `/api/tenants/${encodeURIComponent(opts.tenant)}/shipments/import`, rows);
+      const failed = r.results.filter((x) => !x.ok);
+      // The API numbers the rows it was sent from 1; in the file they start on line 2, after the header.
+      console.log(`registered ${r.registered} AWB(s)${failed.length ? `; failed: ${failed.map((f) => `line ${f.line + 1}: ${f.error ?? 'refused'}`).join('; ')}` : ''}`);
+      if (failed.length) process.exitCode = 2;
+    });
+
+  common(orders.command('invoice <orderId>').description('upload the invoice PDF of an order invoiced outside lexoffice (--file --series --number), or --retry the attachment'))
+    .option('--file <pdf>', 'the invoice PDF')
+    .option('--series <series>', 'invoice series, e.g. FCT')
+    .option('--number <number>', 'invoice number')
+    .option('--retry', 'attach again now (after fixing what the order says)')
+    .action(async (orderId: string, opts: { tenant: string; url?: string; file?: string; series?: string; number?: string; retry?: boolean }) => {
+      const api = apiClient(loadConfig(), opts.url);
+      const path = `/api/tenants/${encodeURIComponent(opts.tenant)}/orders/${checkOrderId(orderId)}/invoice`;
+      if (opts.retry) {
+        await api('POST', `${path}/retry`);
+        return console.log(`order ${orderId}: invoice attachment queued`);
+      }
+      if (!opts.file || !opts.series || !opts.number) throw new ValidationError('give --file, --series and --number (or --retry)');
+      const pdf = await readFile(opts.file);
+      if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ValidationError(`${opts.file} is not a PDF (no %PDF- header)`);
+      await api('PUT', path, { series: opts.series, number: opts.number, pdfBase64: pdf.toString('base64') });
+      console.log(`order ${orderId}: invoice ${opts.series} ${opts.number} uploaded (${pdf.length} bytes); it goes onto the Cel.ro order`);
     });
 
   common(orders.command('poll').description('read new and changed orders from Cel.ro now (the heartbeat does it every few minutes)')).action(async (opts: { tenant: string; url?: string }) => {
