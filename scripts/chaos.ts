@@ -24,7 +24,7 @@ const s = await runOrderChaos({
   drainSeconds: num('drain', values.drain, 10, 36_000),
   log: (l) => console.log(`… ${l}`),
 });
-const ok = s.notFinal.length + s.unknownToVortex.length + s.withoutDocument.length + s.withSeveralDocuments.length === 0;
+const ok = s.notFinal.length + s.unknownToVortex.length + s.withoutDocument.length + s.withSeveralDocuments.length + s.invoiceNotAttached.length + s.invoiceSeveral.length === 0;
 const list = (xs: readonly string[]) => (xs.length ? `${xs.length} (${xs.slice(0, 10).join(', ')}${xs.length > 10 ? ', …' : ''})` : '0');
 console.table({
   'orders placed': s.orders,
@@ -34,6 +34,8 @@ console.table({
   'not final': list(s.notFinal),
   'without a document': list(s.withoutDocument),
   'with several documents': list(s.withSeveralDocuments),
+  'invoice PDF not on Cel.ro': list(s.invoiceNotAttached),
+  'invoice PDF on Cel.ro more than once': list(s.invoiceSeveral),
   'documents adopted after an unknown outcome': s.adopted,
   'lexoffice calls (faults)': `${s.lexofficeCalls} (${s.lexofficeFaults})`,
   'lexoffice calls per order': s.callsPerOrder.toFixed(2),

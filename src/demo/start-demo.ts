@@ -1,5 +1,7 @@
 import { startCelroSim, type CelroSim } from '../../sim/celro/index.ts';
 import { startFxSim, type FxSim } from '../../sim/fx/server.ts';
+import { startFanCourierSim, type FanCourierSim } from '../../sim/couriers/fancourier.ts';
+import { fulfilmentRobot } from './fulfilment-robot.ts';
 import { startLexofficeSim, type LexofficeSim } from '../../sim/lexoffice/index.ts';
 import { startApp, type App } from '../app.ts';
 import { NotFoundError } from '../core/errors.ts';
@@ -22,6 +24,7 @@ export interface Demo {
   readonly lexoffice: LexofficeSim;
   readonly celro: CelroSim;
   readonly fx: FxSim;
+  readonly fan: FanCourierSim;
   readonly webUrl: string;
   stop(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
   const lexoffice = await startLexofficeSim({ port: config.demo.lexofficePort, seed: 'demo', articles: config.demo.articles });
   const celro = await startCelroSim({ port: config.demo.celroPort, username: 'demo', password: 'demo', approvalDelayMs: 5000 });
   const fx = await startFxSim({ port: config.demo.fxPort });
+  const fan = await startFanCourierSim({ port: 0 });
   const webUrl = `http://127.0.0.1:${config.http.port}`;
   let app: App | undefined;
   try {
@@ -48,25 +52,32 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
       ['web', 'worker'],
       log,
     );
-    await provision(app, lexoffice, celro, fx);
+    await provision(app, lexoffice, celro, fx, fan);
   } catch (e) {
     await app?.stop().catch(() => {});
-    await Promise.all([lexoffice.close(), celro.close(), fx.close()]);
+    await Promise.all([lexoffice.close(), celro.close(), fx.close(), fan.close()]);
     throw e;
   }
   const running = app;
-  const orders = config.demo.ordersEveryMinutes > 0 ? setInterval(() => void placeCustomerOrder(celro, log), config.demo.ordersEveryMinutes * 60_000) : undefined;
+  const robot = fulfilmentRobot(running, fan, DEMO_TENANT, log);
+  const everyMs = config.demo.ordersEveryMinutes * 60_000;
+  const orders = everyMs > 0 ? setInterval(() => void placeCustomerOrder(celro, log), everyMs) : undefined;
+  // The warehouse and the courier move the orders on twice per order interval.
+  const fulfil = everyMs > 0 ? setInterval(() => void robot(), everyMs / 2) : undefined;
   orders?.unref();
+  fulfil?.unref();
   return {
     app: running,
     lexoffice,
     celro,
     fx,
+    fan,
     webUrl,
     stop: async () => {
       if (orders) clearInterval(orders);
+      if (fulfil) clearInterval(fulfil);
       await running.stop();
-      await Promise.all([lexoffice.close(), celro.close(), fx.close()]);
+      await Promise.all([lexoffice.close(), celro.close(), fx.close(), fan.close()]);
     },
   };
 }
@@ -75,7 +86,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
  * Idempotent: a second `npm start` on the same data directory reuses the tenant, its rules and its
  * ledger, and publishes the catalog again to the new (empty) simulator.
  */
-async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx: FxSim): Promise<void> {
+async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx: FxSim, fan: FanCourierSim): Promise<void> {
   const { db, box, queue } = app;
   const tenants = new TenantRepository(db, box);
   await importFeedUrl(db, fx.bnr10DaysUrl, 'BNR');
@@ -90,6 +101,7 @@ async function provision(app: App, lexoffice: LexofficeSim, celro: CelroSim, fx:
   // The simulators are new on every start (fresh signing key): refresh the connections each time.
   await tenants.setConnection(DEMO_TENANT, 'lexoffice', { credentials: { apiKey: lexoffice.apiKey }, baseUrl: lexoffice.url, settings: { webhookPublicKey: lexoffice.publicKeyPem } }, ACTOR);
   await tenants.setConnection(DEMO_TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: celro.url }, ACTOR);
+  await tenants.setConnection(DEMO_TENANT, 'fancourier', { credentials: { clientId: fan.clientId, username: fan.username, password: fan.password }, baseUrl: fan.url }, ACTOR);
   const ledger = new StockLedger(db);
   if ((await ledger.published(DEMO_TENANT)).length === 0) {
     const articles = [...lexoffice.state().articles.values()] as unknown as Array<{ articleNumber: string | null }>;

@@ -16,9 +16,11 @@ export const attachInvoiceJob = defineJob({
   payload: z.object({ tenantId: z.string().min(1).max(63), orderId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/) }),
   policy: 'stately',
   retryLimit: 10,
-  retryDelaySeconds: 10,
+  retryDelaySeconds: 5,
   retryBackoff: true,
-  retryDelayMaxSeconds: 600,
+  retryDelayMaxSeconds: 120,
+  // A killed worker's attachment is retried elsewhere within ~15 s (it asks Cel.ro first, so never twice).
+  heartbeatSeconds: 10,
   expireInSeconds: 10 * 60,
   localConcurrency: 2,
 });

@@ -16,7 +16,7 @@ describe('npm start (vortex demo)', () => {
   it('publishes the seeded catalog to the Cel.ro simulator and a lexoffice price change arrives through the webhook; restarts cleanly', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-demo-'));
     const [web, lex, cel, fx] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', VORTEX_DEMO_ORDERS_EVERY_MINUTES: '0', LOG_LEVEL: 'warn' };
+    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', VORTEX_DEMO_ORDERS_EVERY_MINUTES: '0.1', LOG_LEVEL: 'warn' };
     let { child } = await startVortex(['demo'], env, /Vortex demo is running/);
     try {
       const products = await waitFor(
@@ -66,6 +66,17 @@ describe('npm start (vortex demo)', () => {
       }, 60_000);
       assert.equal(order.document?.type, 'invoice');
       assert.match(order.document?.number ?? '', /\S/);
+      // The demo's customers (an order every 6 s here) and its warehouse/courier move orders all the way on.
+      const delivered = await waitFor('a demo order delivered with its invoice on Cel.ro', async () => {
+        const list = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders?state=acknowledged`)).json()) as { orders: Array<{ orderId: string; invoice: { state: string } }> };
+        for (const o of list.orders.filter((x) => x.invoice.state === 'attached')) {
+          const d = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders/${o.orderId}`)).json()) as { shipments: Array<{ trackingState: string; celStatus: string }>; payment: { status: string } };
+          if (d.shipments[0]?.trackingState === 'delivered') return d;
+        }
+        return undefined;
+      }, 90_000);
+      assert.equal(delivered.shipments[0]!.celStatus, 'finished');
+      assert.equal(delivered.payment.status, 'paid', 'card paid online, or cash collected on delivery');
       // The CLI reads the same through the API while the embedded database is held by the demo.
       const cliList = await runVortex(['orders', 'list', '--tenant', 'demo'], env);
       assert.equal(cliList.code, 0, cliList.stderr);

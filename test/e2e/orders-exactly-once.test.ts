@@ -59,7 +59,7 @@ describe('orders exactly once across `vortex worker` processes on PostgreSQL', {
 });
 
 describe('order chaos: 200 orders, 20 SIGKILLs of worker processes, 10 % lexoffice faults', { skip: pg.ok ? false : 'PostgreSQL unreachable' }, () => {
-  it('every order ends final with exactly one lexoffice document, none lost', async () => {
+  it('every order ends final with exactly one lexoffice document and its invoice PDF once on Cel.ro, none lost', async () => {
     const s = await runOrderChaos({ orders: 200, kills: 20, workers: 4, faultRate: 0.1, drainSeconds: 240, log: (l) => console.log(`# chaos: ${l}`) });
     console.log(`# chaos summary: ${JSON.stringify(s)}`);
     assert.equal(s.orders, 200);
@@ -69,6 +69,8 @@ describe('order chaos: 200 orders, 20 SIGKILLs of worker processes, 10 % lexoffi
     assert.deepEqual(s.notFinal, []);
     assert.deepEqual(s.withSeveralDocuments, []);
     assert.deepEqual(s.withoutDocument, []);
+    assert.deepEqual(s.invoiceNotAttached, [], 'every invoice PDF on its Cel.ro order');
+    assert.deepEqual(s.invoiceSeveral, [], 'and only once');
     assert.equal(s.states.acknowledged, 200, JSON.stringify(s.states));
   });
 });

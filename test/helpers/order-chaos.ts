@@ -10,7 +10,8 @@ import { startWorld, TENANT, type World } from './world.ts';
  * goes to the API link of a web server in this process), imported by `vortex worker` processes on
  * PostgreSQL that are SIGKILLed at random moments and restarted, while lexoffice answers a share of
  * calls with 429, 500 and 504-after-commit. At the end every order must be in a final state with
- * exactly one lexoffice document (counted in the simulator by the order number in its text).
+ * exactly one lexoffice document (counted in the simulator by the order number in its text) and its
+ * invoice PDF exactly once on the Cel.ro order.
  */
 export interface ChaosOptions {
   readonly orders: number;
@@ -31,6 +32,9 @@ export interface ChaosSummary {
   readonly unknownToVortex: readonly string[];
   readonly withoutDocument: readonly string[];
   readonly withSeveralDocuments: readonly string[];
+  /** Orders whose invoice PDF is not on the Cel.ro order / is there more than once. */
+  readonly invoiceNotAttached: readonly string[];
+  readonly invoiceSeveral: readonly string[];
   readonly lexofficeCalls: number;
   readonly lexofficeFaults: number;
   readonly callsPerOrder: number;
@@ -143,7 +147,8 @@ export async function runOrderChaos(o: ChaosOptions): Promise<ChaosSummary> {
     for (;;) {
       const rows = await w.db.query<{ channel_order_id: string; state: string }>('SELECT channel_order_id, state FROM channel_orders WHERE tenant_id = $1', [TENANT]);
       const known = new Map(rows.map((r) => [r.channel_order_id, r.state]));
-      notFinal = [...placedAt.keys()].filter((id) => !FINAL.includes(known.get(id) ?? ''));
+      const attached = new Set((await w.db.query<{ channel_order_id: string }>("SELECT channel_order_id FROM channel_orders WHERE tenant_id = $1 AND invoice_state = 'attached'", [TENANT])).map((r) => r.channel_order_id));
+      notFinal = [...placedAt.keys()].filter((id) => !FINAL.includes(known.get(id) ?? '') || (known.get(id) === 'acknowledged' && !attached.has(id)));
       if (notFinal.length === 0 || Date.now() > deadline) break;
       await sleep(1000);
     }
@@ -170,6 +175,8 @@ export async function runOrderChaos(o: ChaosOptions): Promise<ChaosSummary> {
       unknownToVortex: ids.filter((id) => !known.has(id)),
       withoutDocument: ids.filter((id) => (docs.get(id) ?? 0) === 0),
       withSeveralDocuments: ids.filter((id) => (docs.get(id) ?? 0) > 1),
+      invoiceNotAttached: ids.filter((id) => !w.cel.state.invoices.some((i) => i.ordersId === Number(id))),
+      invoiceSeveral: ids.filter((id) => w.cel.state.invoices.filter((i) => i.ordersId === Number(id)).length > 1),
       lexofficeCalls: reqs.length,
       lexofficeFaults: reqs.filter((r) => r.fault).length,
       callsPerOrder: reqs.length / Math.max(1, ids.length),

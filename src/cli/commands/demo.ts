@@ -32,11 +32,15 @@ export function registerDemoCommand(program: Command): void {
         `  lexoffice simulator   ${demo.lexoffice.url}/v1/   API key ${demo.lexoffice.apiKey}   admin ${demo.lexoffice.url}/_sim/`,
         `  Cel.ro simulator      ${demo.celro.url}   user demo / password demo   admin ${demo.celro.origin}/_sim/`,
         `  rate feed simulator   ${demo.fx.url}/nbrfxrates.xml`,
+        `  FAN Courier simulator ${demo.fan.url}   admin ${demo.fan.url}/_sim/awbs`,
         `  tenant "${DEMO_TENANT}", data in ${config.store.kind === 'pglite' ? config.store.dataDir : 'DATABASE_URL'}`,
         '',
         `Try: curl -s ${demo.celro.origin}/_sim/products | head -c 600`,
         `     curl -s -X POST ${demo.lexoffice.url}/_sim/articles/${sample?.id ?? '<article id>'}/change   (article ${sample?.articleNumber ?? '?'}: +1.00 EUR; the price reaches Cel.ro in seconds)`,
         `     curl -s ${demo.celro.origin}/_sim/products/${sample?.articleNumber ?? '<sku>'}   (watch it there)`,
+        config.demo.ordersEveryMinutes > 0
+          ? `Orders: a customer buys every ${config.demo.ordersEveryMinutes} min; each goes into lexoffice, gets its invoice PDF, a FAN Courier AWB and is delivered: npx vortex orders list --tenant ${DEMO_TENANT}`
+          : `Orders: place one with curl -s -X POST ${demo.celro.origin}/_sim/orders -d '{"lines":[{"model":"<sku>","quantity":1}]}', then npx vortex orders list --tenant ${DEMO_TENANT}`,
         '',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
