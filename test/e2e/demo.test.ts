@@ -71,7 +71,7 @@ describe('npm start (vortex demo)', () => {
         const list = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders?state=acknowledged`)).json()) as { orders: Array<{ orderId: string; invoice: { state: string } }> };
         for (const o of list.orders.filter((x) => x.invoice.state === 'attached')) {
           const d = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders/${o.orderId}`)).json()) as { shipments: Array<{ trackingState: string; celStatus: string }>; payment: { status: string } };
-          if (d.shipments[0]?.trackingState === 'delivered') return d;
+          if (d.shipments[0]?.trackingState === 'delivered' && d.shipments[0].celStatus === 'finished' && d.payment.status === 'paid') return d;
         }
         return undefined;
       }, 90_000);
