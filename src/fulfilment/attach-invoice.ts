@@ -19,7 +19,7 @@ export interface InvoiceSource {
 }
 
 export type InvoiceBooks = Pick<LexofficeClient, 'getInvoice' | 'downloadInvoicePdf' | 'renderInvoiceDocument' | 'downloadFile'>;
-export type InvoiceChannel = Pick<CelroClient, 'addOrderInvoice' | 'getOrderInvoices'>;
+export type InvoiceChannel = Pick<CelroClient, 'addOrderInvoice' | 'getOrderInvoices' | 'deleteOrderInvoice'>;
 
 /**
  * lexoffice as the invoice source: the order's invoice once it is finalized (a draft waits), its PDF
@@ -79,9 +79,9 @@ const sameInvoice = (x: Record<string, unknown>, series: string, number: string)
  * again when the job runs after the fix. Never anything for a cancelled order.
  */
 export async function attachInvoice(deps: AttachDeps, tenantId: string, channelOrderId: string): Promise<{ state: string; reason?: string }> {
-  const order = await deps.db.maybeOne<OrderRow & { invoice_state: string; invoice_reason: string | null }>("SELECT * FROM channel_orders WHERE tenant_id = $1 AND channel = 'celro' AND channel_order_id = $2", [tenantId, channelOrderId]);
+  const order = await deps.db.maybeOne<OrderRow & { invoice_state: string; invoice_reason: string | null; invoice_series: string | null; invoice_number: string | null }>("SELECT * FROM channel_orders WHERE tenant_id = $1 AND channel = 'celro' AND channel_order_id = $2", [tenantId, channelOrderId]);
   if (!order) throw new ValidationError(`order ${channelOrderId} is not known to Vortex`, [{ path: 'orderId', message: 'unknown' }]);
-  if (order.invoice_state === 'attached') return { state: 'attached' };
+  if (order.invoice_state === 'attached') return { state: 'attached', reason: 'already on the Cel.ro order' };
   const set = async (state: string, fields: Record<string, unknown>, note: Record<string, unknown>) => {
     const cols = Object.keys(fields);
     await deps.db.transaction(async (tx) => {
@@ -102,7 +102,14 @@ export async function attachInvoice(deps: AttachDeps, tenantId: string, channelO
     const reason = `the invoice PDF is ${(got.pdf.length / 1e6).toFixed(1)} MB, over Cel.ro's limit of ${(deps.maxBytes / 1e6).toFixed(1)} MB (setting invoiceMaxBytes): make it smaller in lexoffice (fewer images), then retry`;
     return set('failed', { invoice_reason: reason, invoice_source: got.source, invoice_series: got.series, invoice_number: got.number, invoice_bytes: got.pdf.length }, { reason });
   }
-  const already = (await deps.channel.getOrderInvoices(channelOrderId)).some((x) => sameInvoice(x, got.series, got.number));
+  const onCel = await deps.channel.getOrderInvoices(channelOrderId);
+  // A replacement (a corrected PDF under another series/number): the one attached before goes first.
+  const previous = order.invoice_series && order.invoice_number && !(order.invoice_series === got.series && order.invoice_number === got.number) ? { series: order.invoice_series, number: order.invoice_number } : null;
+  if (previous && onCel.some((x) => sameInvoice(x, previous.series, previous.number))) {
+    await deps.channel.deleteOrderInvoice(channelOrderId, previous.series, previous.number);
+    await deps.db.query("INSERT INTO order_events (tenant_id, order_id, kind, detail) VALUES ($1, $2, 'note', $3::jsonb)", [tenantId, order.id, JSON.stringify({ invoice: 'replaced', removed: previous })]);
+  }
+  const already = onCel.some((x) => sameInvoice(x, got.series, got.number));
   if (!already) {
     await deps.db.query('UPDATE channel_orders SET invoice_attempted_at = now() WHERE id = $1', [order.id]);
     try {

@@ -320,6 +320,15 @@ for (const variant of await storeVariants()) {
         const done = await invoiceSettled(id, ['attached']);
         assert.deepEqual([done.invoice.source, done.invoice.series, done.invoice.number], ['manual', 'FCT', '77']);
         assert.equal(celInvoices(id)[0]!.sha256, createHash('sha256').update(pdf).digest('hex'));
+        // A corrected PDF under another number replaces it on Cel.ro (the wrong one is removed there).
+        const fixed = Buffer.from('%PDF-1.4\n% the corrected invoice\n%%EOF\n');
+        assert.equal((await api('PUT', `/orders/${id}`.concat('/invoice'), { series: 'FCT', number: '78', pdfBase64: fixed.toString('base64') })).status, 202);
+        const replaced = await waitFor('the corrected invoice on Cel.ro', async () => {
+          const list = celInvoices(id);
+          return list.length === 1 && list[0]!.number === '78' ? list : undefined;
+        }, 30_000);
+        assert.equal(replaced[0]!.sha256, createHash('sha256').update(fixed).digest('hex'));
+        assert.equal((await order(id)).invoice.number, '78');
       } finally {
         await setCelSettings({});
       }

@@ -141,6 +141,8 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
          ON CONFLICT (tenant_id, channel_order_id) DO UPDATE SET series = $3, number = $4, pdf = $5, uploaded_by = $6, uploaded_at = now()`,
         [req.params.id, orderId, body.series, body.number, Buffer.from(body.pdfBase64, 'base64'), actor(req)],
       );
+      // A new PDF for an order whose invoice is on Cel.ro already replaces it (the old one is removed there).
+      await ctx.db.query("UPDATE channel_orders SET invoice_state = 'none', invoice_reason = 'replaced by an upload' WHERE tenant_id = $1 AND channel_order_id = $2 AND invoice_state = 'attached' AND (invoice_series, invoice_number) IS DISTINCT FROM ($3, $4)", [req.params.id, orderId, body.series, body.number]);
       await enqueueInvoice(ctx.queue, req.params.id, orderId);
       return reply.code(202).send({ status: 'queued', orderId, series: body.series, number: body.number });
     });
