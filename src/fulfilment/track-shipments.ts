@@ -58,6 +58,16 @@ export async function trackShipments(deps: { db: Queryable; channel: OrderChanne
       if (cel === null) errors++;
     }
   }
+  // Delivered parcels whose Cel.ro order could not be moved on (Cel.ro refused or was down): again now.
+  const behind = await deps.db.query<ShipmentRow>(
+    `SELECT ${COLUMNS} FROM shipments WHERE tenant_id = $1 AND cel_registered AND tracking_state = 'delivered' AND cel_status <> 'finished' AND courier <> 'manual' ORDER BY id`,
+    [tenantId],
+  );
+  for (const s of behind) {
+    const cel = await moveCelOrder(deps, tenantId, s, 'delivered');
+    if (cel) celUpdates++;
+    if (cel === null) errors++;
+  }
   // AWBs registered by hand: Cel.ro's own view of them (orders/statusAwb) is the tracking.
   for (const s of open.filter((x) => x.courier === 'manual' && x.cel_registered)) {
     try {
