@@ -207,6 +207,14 @@ class Work {
         if (meaning === 'new') throw e;
       }
     }
+    if (this.deps.intake.noteDocumentOnCel && row.document_number) {
+      // A remark is appended on every call: write it once (the history says whether it was).
+      const noted = (await this.orders.events(row)).some((e) => e.kind === 'api' && (e.detail as { call?: string }).call === 'celro orders/addOrderObservations');
+      if (!noted) {
+        await this.deps.channel.addOrderObservations(row.channel_order_id, `lexoffice ${row.document_type === 'orderconfirmation' ? 'Auftragsbestätigung' : 'Rechnung'} ${row.document_number}`);
+        await this.call(row)('celro orders/addOrderObservations', `noted ${row.document_number}`);
+      }
+    }
     return this.orders.transition(row, 'acknowledged', this.deps.worker, {}, { confirmedOnCel: this.deps.intake.confirmOrders });
   }
 

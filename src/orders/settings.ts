@@ -28,6 +28,8 @@ export const orderDocumentSettingsSchema = z.looseObject({
  */
 export const orderIntakeSettingsSchema = z.looseObject({
   confirmOrders: z.boolean().default(false),
+  /** Write the lexoffice document's number on the Cel.ro order as a remark (orders/addOrderObservations). */
+  noteDocumentOnCel: z.boolean().default(false),
   orderLookBackHours: z.number().int().min(1).max(168).default(24),
   /** Where the invoice PDF for the Cel.ro order comes from: lexoffice (default), or uploaded by hand. */
   invoiceSource: z.enum(['lexoffice', 'manual']).default('lexoffice'),

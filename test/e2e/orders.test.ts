@@ -151,15 +151,17 @@ for (const variant of await storeVariants()) {
       }
     });
 
-    it('with confirmOrders the order is confirmed on Cel.ro once its document exists', async () => {
+    it('with confirmOrders the order is confirmed on Cel.ro once its document exists, and noteDocumentOnCel notes the number there', async () => {
       const tenants = new TenantRepository(w.db, w.ctx.box);
-      await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: w.cel.url, settings: { confirmOrders: true } }, 'test');
+      await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: w.cel.url, settings: { confirmOrders: true, noteDocumentOnCel: true } }, 'test');
       try {
         const id = await place({ lines: [{ model: skus[2], quantity: 1 }] });
         const o = await settle(id);
         assert.equal(o.state, 'acknowledged');
         assert.notEqual(w.cel.state.getOrder(Number(id)).status, w.cel.state.getOrder(Number(id)).history[0]!.status, 'no longer new on Cel.ro');
         assert.ok(w.cel.log.some((e) => /orders\/confirmOrder/.test(e.path)));
+        const cel = (await (await fetch(`${w.cel.origin}/_sim/orders/${id}`)).json()) as { observatii_cmd: string };
+        assert.match(cel.observatii_cmd, new RegExp(`lexoffice Rechnung ${o.document!.number}`), 'the document number noted on the Cel.ro order');
       } finally {
         await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: w.cel.url }, 'test');
       }
