@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import { orderDocumentSettingsSchema, orderIntakeSettingsSchema } from '../orders/settings.ts';
-import { celroClientFor } from '../sync/clients.ts';
+import { celroClientFor, lexofficeClientFor } from '../sync/clients.ts';
 import { defineJob } from '../sync/jobs.ts';
 import type { JobQueue } from '../sync/queue.ts';
-import { lexofficeConnectionSettingsSchema } from '../sync/schedule.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
 import { attachInvoice, lexofficeInvoiceSource, manualInvoiceSource } from './attach-invoice.ts';
 import { recordPayment } from './payments/order-payment.ts';
@@ -37,9 +35,7 @@ export async function attachInvoiceFor(ctx: Pick<AppContext, 'db' | 'box'>, tena
   if (intake.invoiceSource === 'manual') source = manualInvoiceSource(ctx.db);
   else {
     const lex = await tenants.getConnection(tenantId, 'lexoffice');
-    const ls = lexofficeConnectionSettingsSchema.parse(lex.settings);
-    const books = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db, rateLimit: { ratePerSecond: ls.ratePerSecond, burst: ls.burst } });
-    source = lexofficeInvoiceSource(books, orderDocumentSettingsSchema.parse(lex.settings ?? {}).invoiceNumberPattern);
+    source = lexofficeInvoiceSource(lexofficeClientFor(ctx, lex), orderDocumentSettingsSchema.parse(lex.settings ?? {}).invoiceNumberPattern);
   }
   return attachInvoice({ db: ctx.db, channel: celroClientFor(ctx, cel), source, maxBytes: intake.invoiceMaxBytes }, tenantId, orderId);
 }
@@ -67,9 +63,7 @@ export function enqueuePaymentCheck(queue: JobQueue, tenantId: string, voucherId
 export async function checkLexofficePayment(ctx: Pick<AppContext, 'db' | 'box'>, tenantId: string, voucherId: string): Promise<{ orders: number; status: string }> {
   const orders = await ctx.db.query<{ channel_order_id: string; total: string | null; currency: string | null }>("SELECT channel_order_id, total, currency FROM channel_orders WHERE tenant_id = $1 AND document_id = $2", [tenantId, voucherId]);
   if (orders.length === 0) return { orders: 0, status: 'not an order document' };
-  const lex = await new TenantRepository(ctx.db, ctx.box).getConnection(tenantId, 'lexoffice');
-  const ls = lexofficeConnectionSettingsSchema.parse(lex.settings);
-  const books = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db, rateLimit: { ratePerSecond: ls.ratePerSecond, burst: ls.burst } });
+  const books = lexofficeClientFor(ctx, await new TenantRepository(ctx.db, ctx.box).getConnection(tenantId, 'lexoffice'));
   const p = await books.getPayment(voucherId);
   // `balanced` with nothing open = paid in lexoffice (a bank transfer matched, cash booked by hand, …).
   if (p.paymentStatus !== 'balanced' || Number(p.openAmount) !== 0) return { orders: orders.length, status: p.paymentStatus };

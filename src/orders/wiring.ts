@@ -1,10 +1,8 @@
-import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import type { MappingEngine } from '../mapping/engine.ts';
 import { StockLedger } from '../stock/ledger.ts';
-import { celroClientFor } from '../sync/clients.ts';
+import { celroClientFor, lexofficeClientFor } from '../sync/clients.ts';
 import { WORKER_ID } from '../sync/run-log.ts';
-import { lexofficeConnectionSettingsSchema } from '../sync/schedule.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
 import type { ImportDeps } from './import-order.ts';
 import { orderDocumentSettingsSchema, orderIntakeSettingsSchema } from './settings.ts';
@@ -14,15 +12,7 @@ export async function orderDeps(ctx: Pick<AppContext, 'db' | 'box' | 'log'>, eng
   const tenants = new TenantRepository(ctx.db, ctx.box);
   const lex = await tenants.getConnection(tenantId, 'lexoffice');
   const cel = await tenants.getConnection(tenantId, 'celro');
-  const lexSettings = lexofficeConnectionSettingsSchema.parse(lex.settings);
-  const books = new LexofficeClient({
-    apiKey: lex.credentials.apiKey,
-    baseUrl: lex.baseUrl,
-    db: ctx.db,
-    rateLimit: { ratePerSecond: lexSettings.ratePerSecond, burst: lexSettings.burst },
-    ...(lexSettings.voucherlistSortProperty ? { voucherlistSortProperty: lexSettings.voucherlistSortProperty } : {}),
-    ...(lexSettings.contactsPageSize ? { contactsPageSize: lexSettings.contactsPageSize } : {}),
-  });
+  const books = lexofficeClientFor(ctx, lex);
   return {
     db: ctx.db,
     engine,

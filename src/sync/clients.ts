@@ -1,7 +1,8 @@
 import { CelroClient, celroOrderClientOptions } from '../connectors/celro/index.ts';
+import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import type { Connection } from '../tenants/tenants.ts';
-import { celroConnectionSettingsSchema } from './schedule.ts';
+import { celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema } from './schedule.ts';
 
 /** The Cel.ro client of a tenant's connection: shared token cache and connection budget, as every process uses it. */
 export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box'>, cel: Connection<'celro'>, onResponse?: (info: { route: string }) => void): CelroClient {
@@ -16,5 +17,18 @@ export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box'>, cel: Connect
     sendTestFlag: settings.sendTestFlag,
     ...celroOrderClientOptions(cel.settings),
     ...(onResponse ? { onResponse } : {}),
+  });
+}
+
+/** The lexoffice client of a tenant's connection: its key, pace (shared token bucket) and read options. */
+export function lexofficeClientFor(ctx: Pick<AppContext, 'db'>, lex: Connection<'lexoffice'>): LexofficeClient {
+  const s = lexofficeConnectionSettingsSchema.parse(lex.settings);
+  return new LexofficeClient({
+    apiKey: lex.credentials.apiKey,
+    baseUrl: lex.baseUrl,
+    db: ctx.db,
+    rateLimit: { ratePerSecond: s.ratePerSecond, burst: s.burst },
+    ...(s.voucherlistSortProperty ? { voucherlistSortProperty: s.voucherlistSortProperty } : {}),
+    ...(s.contactsPageSize ? { contactsPageSize: s.contactsPageSize } : {}),
   });
 }

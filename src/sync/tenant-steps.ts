@@ -1,4 +1,3 @@
-import { LexofficeClient } from '../connectors/lexoffice/index.ts';
 import type { AppContext } from '../context.ts';
 import { type ArticleSource, type OfferChannel, quarantinedArticle } from '../catalog/ports.ts';
 import { publishOffers } from '../catalog/publish-offers.ts';
@@ -8,7 +7,7 @@ import { StockLedger } from '../stock/ledger.ts';
 import { pushStock } from '../stock/push-stock.ts';
 import { reconcile } from '../stock/reconcile.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
-import { celroClientFor } from './clients.ts';
+import { celroClientFor, lexofficeClientFor } from './clients.ts';
 import type { RunLog } from './run-log.ts';
 import type { SyncSteps } from './run-sync.ts';
 import { catalogSettings, celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema } from './schedule.ts';
@@ -25,11 +24,11 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
     const lex = await tenants.getConnection(tenantId, 'lexoffice');
     const cel = await tenants.getConnection(tenantId, 'celro');
     celroConnectionSettingsSchema.parse(cel.settings); // a bad setting fails the run with its name, before any call
-    const lexSettings = lexofficeConnectionSettingsSchema.parse(lex.settings);
+    lexofficeConnectionSettingsSchema.parse(lex.settings); // likewise for lexoffice
     const settings = catalogSettings(tenant.settings);
 
     const articles = (run: RunLog, signal: AbortSignal): ArticleSource => {
-      const client = new LexofficeClient({ apiKey: lex.credentials.apiKey, baseUrl: lex.baseUrl, db: ctx.db, rateLimit: { ratePerSecond: lexSettings.ratePerSecond, burst: lexSettings.burst } });
+      const client = lexofficeClientFor(ctx, lex);
       return {
         async *iterateArticles() {
           for (let page = 0; ; page++) {
