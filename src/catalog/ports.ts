@@ -50,4 +50,6 @@ export interface OfferChannel {
   readAllProducts(): Promise<readonly ChannelProduct[]>;
   allWaitingProducts(): Promise<readonly ChannelProduct[]>;
   allRejectedProducts(): Promise<readonly ChannelProduct[]>;
+  /** Cel.ro's verdict on recently imported models (`import/productImportStatus`): why one is missing. */
+  getProductImportStatus(models: readonly string[]): Promise<ReadonlyArray<{ model: string; state: string; reason: string | null }>>;
 }

@@ -27,6 +27,8 @@ export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChan
     [ctx.tenantId],
   );
   ctx.run.count(STEP, 'read', offers.length);
+  // Offers Cel.ro no longer shows: ask why (its last import may have refused them) before listing again.
+  const why = await missingReasons(ctx, deps.channel, offers.filter((o) => !onCel.has(o.sku)).map((o) => o.sku));
   const levels = new Map((await deps.ledger.published(ctx.tenantId, offers.map((o) => o.sku))).map((l) => [l.sku, l.published]));
   const corrections: Array<{ sku: string; qty: number }> = [];
   let republish = 0;
@@ -34,8 +36,9 @@ export async function reconcile(ctx: SyncStepContext, deps: { channel: OfferChan
   for (const o of offers) {
     const p = onCel.get(o.sku);
     if (!p) {
-      await markMissing(ctx.db, ctx.tenantId, o.sku, 'not found at reconcile');
-      await drift(ctx, o.sku, null, levels.get(o.sku) ?? 0, 'offer missing on Cel.ro: it will be listed again');
+      const said = why.get(o.sku);
+      await markMissing(ctx.db, ctx.tenantId, o.sku, said ? `not found at reconcile; Cel.ro's import status: ${said}` : 'not found at reconcile');
+      await drift(ctx, o.sku, null, levels.get(o.sku) ?? 0, `offer missing on Cel.ro${said ? ` (${said})` : ''}: it will be listed again`);
       republish++;
       continue;
     }
@@ -81,4 +84,16 @@ function samePrice(a: string, b: string): boolean {
 async function drift(ctx: SyncStepContext, sku: string, seen: number | null, expected: number, note: string): Promise<void> {
   ctx.run.count(STEP, 'drift');
   await ctx.db.query('INSERT INTO stock_drift (tenant_id, run_id, sku, seen_qty, expected_qty, note) VALUES ($1, $2, $3, $4, $5, $6)', [ctx.tenantId, ctx.run.runId, sku, seen, expected, note]);
+}
+
+/** Cel.ro's reason per missing model, from `import/productImportStatus`; none when it cannot say (never fails the run). */
+async function missingReasons(ctx: SyncStepContext, channel: OfferChannel, models: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (models.length === 0) return out;
+  try {
+    for (const s of await channel.getProductImportStatus(models)) if (s.reason && (s.state === 'failed' || s.state === 'rejected')) out.set(s.model, `${s.state}: ${s.reason}`);
+  } catch (e) {
+    ctx.log.warn({ err: (e as Error).message, models: models.length }, 'could not read the import status of missing offers; listing them again anyway');
+  }
+  return out;
 }

@@ -60,6 +60,8 @@ for (const variant of await storeVariants()) {
       const gone = listable()[2]!.articleNumber!;
       const moved = listable()[3]!.articleNumber!;
       w.cel.state.products.delete(gone);
+      // What Cel.ro's import status says about it (its last import refused it) is kept with the repair.
+      w.cel.state.lastImport = { models: [], errors: { [gone]: 'Categoria produsului nu mai este activa' } };
       const right = celProduct(moved)!.price;
       celProduct(moved)!.price = new Decimal(right).times('1.05').toFixed(2); // changed in the Cel.ro panel, within the 10 % guard
       const out = await w.sync(['reconcile']);
@@ -67,6 +69,8 @@ for (const variant of await storeVariants()) {
       const counts = (await w.db.one<{ counts: Record<string, Record<string, number>> }>('SELECT counts FROM sync_runs WHERE id = $1', [out.runId])).counts;
       assert.equal(counts.reconcile!['price-drift'], 1);
       assert.ok(counts.reconcile!.drift! >= 1);
+      const missing = await w.db.one<{ last_error: string }>('SELECT last_error FROM channel_offers WHERE tenant_id = $1 AND sku = $2', [TENANT, gone]);
+      assert.match(missing.last_error, /import status: failed: Categoria produsului nu mai este activa/);
       const repair = await w.db.query("SELECT what FROM sync_requests WHERE tenant_id = $1 AND trigger = 'reconcile-repair'", [TENANT]);
       assert.ok(repair.length > 0, 'a catalog run is requested at once, not at the next heartbeat');
       const next = await w.sync(['catalog', 'stock']);
