@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { errorMessage } from '../core/errors.ts';
 import { defineJob } from '../sync/jobs.ts';
 import { registerInvoiceJob } from './invoice-job.ts';
+import { registerPaymentCheckJob } from './payments/payment-check-job.ts';
 import { trackShipments } from './track-shipments.ts';
 import { fulfilmentDeps } from './wiring.ts';
 
@@ -11,6 +12,7 @@ export const trackShipmentsJob = defineJob({ name: 'fulfilment.track', payload: 
 
 export async function registerFulfilmentJobs(ctx: AppContext): Promise<void> {
   await registerInvoiceJob(ctx); // the invoice PDF onto the Cel.ro order
+  await registerPaymentCheckJob(ctx); // lexoffice's payment state of an order's invoice
   await ctx.queue.work(trackShipmentsJob, async () => {
     const tenants = await ctx.db.query<{ tenant_id: string }>("SELECT DISTINCT tenant_id FROM shipments WHERE tracking_state NOT IN ('delivered', 'returned', 'cancelled')");
     const results: Record<string, unknown> = {};

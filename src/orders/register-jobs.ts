@@ -10,7 +10,7 @@ import { orderDeps } from './wiring.ts';
 export async function registerOrderJobs(ctx: AppContext, engine: MappingEngine): Promise<void> {
   await ctx.queue.work(orderIntakeJob, async (p, job) => {
     const d = await orderDeps(ctx, engine, p.tenantId, job.signal);
-    const deps = { ...d, queue: ctx.queue, log: d.log, onInvoiceDue: (orderId: string) => enqueueInvoice(ctx.queue, p.tenantId, orderId).then(() => undefined) };
+    const deps = { ...d, queue: ctx.queue, onInvoiceDue: (orderId: string) => enqueueInvoice(ctx.queue, p.tenantId, orderId).then(() => undefined) };
     return p.orderIds?.length ? receiveOrders(deps, p.tenantId, p.orderIds, p.trigger, { force: p.trigger.startsWith('push') || p.trigger.startsWith('api') }) : pollOrders(deps, p.tenantId);
   });
   await ctx.queue.work(importOrderJob, async (p, job) => {

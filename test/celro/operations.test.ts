@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors.ts';
-import { CelroClient, type CelroImportItem } from '../../src/connectors/celro/client.ts';
+import { CelroClient } from '../../src/connectors/celro/client.ts';
 import { CelroApiError } from '../../src/connectors/celro/errors.ts';
 import { offerToImportItem, offerToStockPrice } from '../../src/connectors/celro/offers.ts';
 import { toCanonicalOrder } from '../../src/connectors/celro/orders.ts';
@@ -12,19 +12,10 @@ import type { Offer } from '../../src/core/types.ts';
 import { parsePushCallback, pushTemplate } from '../../src/connectors/celro/push.ts';
 import type { Db } from '../../src/store/db.ts';
 import { startCelroSim, type CelroSim } from '../../sim/celro/server.ts';
+import { importItem } from '../helpers/celro-items.ts';
 import { testPglite } from '../helpers/stores.ts';
 
-const item = (model: string, price: string, stock = 5): CelroImportItem => ({
-  products_model: model,
-  products_name: `Produs ${model}`,
-  products_description: 'Descriere',
-  manufacturers_name: 'Vortex',
-  categories_id: 1234,
-  pretf: price,
-  stoc: stock,
-  hasTVA: 1,
-  products_image: `https://example.invalid/${model}.jpg`,
-});
+const item = importItem;
 
 /** Contract: every operation of the client against the simulator over real HTTP. */
 describe('Cel.ro operations contract (client ↔ simulator)', () => {

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors.ts';
-import { CelroClient, type CelroImportItem } from '../../src/connectors/celro/client.ts';
+import { CelroClient } from '../../src/connectors/celro/client.ts';
 import { CelroApiError } from '../../src/connectors/celro/errors.ts';
 import type { Db } from '../../src/store/db.ts';
 import { startCelroSim, type CelroSim } from '../../sim/celro/server.ts';
+import { importItem } from '../helpers/celro-items.ts';
 import { testPglite } from '../helpers/stores.ts';
 
-const item = (model: string, price: string, stock = 5): CelroImportItem => ({
-  products_model: model,
-  products_name: `Produs ${model}`,
-  products_description: 'Descriere',
-  manufacturers_name: 'Vortex',
-  categories_id: 1234,
-  pretf: price,
-  stoc: stock,
-  hasTVA: 1,
-  products_image: `https://example.invalid/${model}.jpg`,
-});
+const item = importItem;
 
 const refused = (re: RegExp) => (e: unknown) => e instanceof CelroApiError && re.test(String(e.celroMessage));
 const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');

@@ -5,6 +5,7 @@ import { Decimal } from '../../src/core/decimal.ts';
 import { DEFAULT_ORDER_RULES } from '../../src/mapping/defaults.ts';
 import { ensureCelroApiLink } from '../../src/orders/api-link.ts';
 import { registerInvoiceJob } from '../../src/fulfilment/invoice-job.ts';
+import { registerPaymentCheckJob } from '../../src/fulfilment/payments/payment-check-job.ts';
 import { registerOrderJobs } from '../../src/orders/register-jobs.ts';
 import { hasMarker } from '../../src/orders/voucher-plan.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
@@ -70,6 +71,7 @@ for (const variant of await storeVariants()) {
       await setLexSettings({});
       await registerOrderJobs(w.ctx, w.engine);
       await registerInvoiceJob(w.ctx);
+      await registerPaymentCheckJob(w.ctx);
       const link = await ensureCelroApiLink({ ...w.ctx, config: { ...w.ctx.config, publicUrl: w.webUrl } }, TENANT);
       assert.equal(link.changed, true);
       assert.match(w.cel.state.account.apiLink, new RegExp(`/webhooks/celro/${TENANT}/[A-Za-z0-9_-]{20,}\\?type=\\$1\\$&value=\\$2\\$$`));

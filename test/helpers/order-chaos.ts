@@ -108,7 +108,6 @@ export async function runOrderChaos(o: ChaosOptions): Promise<ChaosSummary> {
     w.lex.clearRequests();
     const placedAt = new Map<string, number>();
     let kills = 0;
-    let placing = true;
     const killer = (async () => {
       while (kills < o.kills) {
         await sleep(700 + Math.random() * 1300);
@@ -137,7 +136,6 @@ export async function runOrderChaos(o: ChaosOptions): Promise<ChaosSummary> {
         // Spread the orders over the kills: about one batch per 0.4 s.
         await sleep(400);
       }
-      placing = false;
     })();
     await Promise.all([killer, placer]);
     log(`placed ${placedAt.size} orders, ${kills} kills; draining`);
@@ -152,7 +150,6 @@ export async function runOrderChaos(o: ChaosOptions): Promise<ChaosSummary> {
       if (notFinal.length === 0 || Date.now() > deadline) break;
       await sleep(1000);
     }
-    void placing;
     w.lex.setFaults([]);
     const rows = await w.db.query<{ channel_order_id: string; state: string }>('SELECT channel_order_id, state FROM channel_orders WHERE tenant_id = $1', [TENANT]);
     const states: Record<string, number> = {};

@@ -5,7 +5,8 @@ import { parseWebhook } from '../../connectors/lexoffice/webhooks.ts';
 import type { AppContext } from '../../context.ts';
 import { requestSync } from '../../sync/request-sync.ts';
 import { lexofficeConnectionSettingsSchema, syncSettings } from '../../sync/schedule.ts';
-import { enqueueInvoice, enqueuePaymentCheck } from '../../fulfilment/invoice-job.ts';
+import { enqueueInvoice } from '../../fulfilment/invoice-job.ts';
+import { enqueuePaymentCheck } from '../../fulfilment/payments/payment-check-job.ts';
 import { LEXOFFICE_ARTICLE_EVENTS, LEXOFFICE_INVOICE_EVENTS } from '../../sync/webhook-subscriptions.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 
