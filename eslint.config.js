@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.dependency-cruiser.cjs', 'node_modules/**', '.vortex/**', 'dist/**', 'src/panel/dist/**', 'coverage/**'] },
+  { ignores: ['.dependency-cruiser.cjs', 'node_modules/**', '.vortex/**', 'dist/**', 'panel/dist/**', 'test-output/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,73 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
+import type { Session, User } from './api/types.ts';
+
+interface AuthState {
+  /** undefined while the session is being checked. */
+  readonly user: User | null | undefined;
+  /** True when this Vortex has no user accounts yet (the API is open to this machine). */
+  readonly open: boolean;
+  login(email: string, password: string): Promise<void>;
+  logout(everywhere?: boolean): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+/** Who is logged in: asks /api/auth/me once, keeps the CSRF token for the API client, drops the user on a 401. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [open, setOpen] = useState(false);
+
+  const take = useCallback((s: Session) => {
+    setCsrfToken(s.csrfToken);
+    setUser(s.user);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      take(await api.get<Session>('/auth/me', { quiet401: true }));
+      setOpen(false);
+    } catch (e) {
+      // No auth routes on this server (or no users yet): the API is open on this machine.
+      if (e instanceof ApiError && e.status === 404) {
+        setOpen(true);
+        setUser({ id: 'local', email: 'local', role: 'operator', tenants: [] });
+      } else setUser(null);
+    }
+  }, [take]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setUser(null);
+    });
+    void refresh();
+    return () => setUnauthorizedHandler(null);
+  }, [refresh]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      user,
+      open,
+      refresh,
+      login: async (email, password) => take(await api.post<Session>('/auth/login', { email, password }, { quiet401: true })),
+      logout: async (everywhere = false) => {
+        try {
+          await api.post(everywhere ? '/auth/logout-all' : '/auth/logout');
+        } finally {
+          setCsrfToken(null);
+          setUser(null);
+        }
+      },
+    }),
+    [user, open, refresh, take],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const a = useContext(AuthContext);
+  if (!a) throw new Error('useAuth outside AuthProvider');
+  return a;
+}

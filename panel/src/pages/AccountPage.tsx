@@ -1,0 +1,41 @@
+import { Button, Group, Paper, PasswordInput, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { useAction } from '../api/hooks.ts';
+import { useAuth } from '../auth.tsx';
+import { ErrorNote, PageTitle } from '../components/common.tsx';
+
+/** The user's own account: change the password, log out on every device. */
+export function AccountPage() {
+  const { user, logout } = useAuth();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const change = useAction(async () => {
+    await api.post('/auth/password', { current, next });
+    setCurrent('');
+    setNext('');
+    notifications.show({ color: 'green', message: 'Password changed.' });
+  });
+  return (
+    <>
+      <PageTitle title="Your account" subtitle={`${user?.email ?? ''} · ${user?.role ?? ''}`} />
+      <Paper withBorder p="md" maw={420}>
+        <Stack>
+          <Text fw={600}>Change password</Text>
+          <PasswordInput label="Current password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
+          <PasswordInput label="New password" value={next} onChange={(e) => setNext(e.currentTarget.value)} />
+          <ErrorNote error={change.error} />
+          <Group>
+            <Button onClick={() => void change.run()} loading={change.busy} disabled={!current || !next}>
+              Change password
+            </Button>
+            <Button variant="light" color="red" onClick={() => void logout(true)}>
+              Log out everywhere
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+    </>
+  );
+}

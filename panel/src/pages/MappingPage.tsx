@@ -1,0 +1,1 @@
+export function MappingPage() { return <div>MappingPage</div>; }

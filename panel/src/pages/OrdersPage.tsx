@@ -1,0 +1,1 @@
+export function OrdersPage() { return <div>OrdersPage</div>; }

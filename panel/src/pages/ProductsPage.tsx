@@ -1,0 +1,1 @@
+export function ProductsPage() { return <div>ProductsPage</div>; }
