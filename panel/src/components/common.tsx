@@ -1,4 +1,4 @@
-import { Alert, Badge, Code, Group, List, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Card, Code, Group, List, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/client.ts';
 
@@ -114,5 +114,30 @@ export function Json({ value, maxHeight = 300 }: { value: unknown; maxHeight?: n
     <Code block style={{ maxHeight, overflow: 'auto', whiteSpace: 'pre-wrap' }}>
       {JSON.stringify(value, null, 2)}
     </Code>
+  );
+}
+
+/** A table's header row from its column titles. */
+export function Head({ cols }: { cols: readonly string[] }) {
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        {cols.map((c, i) => (
+          <Table.Th key={i}>{c}</Table.Th>
+        ))}
+      </Table.Tr>
+    </Table.Thead>
+  );
+}
+
+/** A bordered card with a heading. */
+export function Section({ title, children, order = 5, ...rest }: { title: ReactNode; children: ReactNode; order?: 4 | 5; 'data-testid'?: string }) {
+  return (
+    <Card withBorder {...rest}>
+      <Title order={order} mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Card>
   );
 }

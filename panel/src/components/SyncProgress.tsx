@@ -1,0 +1,38 @@
+import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { enc } from '../api/client.ts';
+import { useApi } from '../api/hooks.ts';
+import type { SyncProgress as Progress } from '../api/types.ts';
+import { ErrorNote, formatCounts, StateBadge } from './common.tsx';
+
+/** Follows one on-demand sync request live (every second) until its run is done; shows the run's counts. */
+export function SyncProgress({ tenant, requestId, onDone }: { tenant: string; requestId: number; onDone?: (p: Progress) => void }) {
+  const { data, error } = useApi<Progress>(`/tenants/${enc(tenant)}/sync-requests/${requestId}`, { refreshMs: 1000 });
+  const finished = data?.state === 'done' || (data?.run && !['running'].includes(data.run.status) && data.state !== 'queued' && data.state !== 'retrying');
+  const done = useRef(onDone);
+  done.current = onDone;
+  useEffect(() => {
+    if (data && finished) done.current?.(data);
+  }, [finished, data]);
+  return (
+    <Paper withBorder p="sm" data-testid="sync-progress">
+      <Stack gap={4}>
+        <Group gap="xs">
+          {!finished && <Loader size="xs" />}
+          <Text size="sm">Sync request #{requestId}:</Text>
+          <StateBadge state={data?.state ?? 'queued'} data-testid="sync-state" />
+          {data?.run && <StateBadge state={data.run.status} data-testid="sync-run-status" />}
+        </Group>
+        <Text size="sm" c="dimmed" data-testid="sync-counts">
+          {data?.run ? formatCounts(data.run.counts) : 'waiting for a worker…'}
+        </Text>
+        {data?.run?.error && (
+          <Text size="sm" c="red">
+            {data.run.error}
+          </Text>
+        )}
+        <ErrorNote error={error} />
+      </Stack>
+    </Paper>
+  );
+}
