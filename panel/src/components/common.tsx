@@ -74,7 +74,7 @@ const COLORS: Record<string, string> = {
 export function StateBadge({ state, ...rest }: { state: string | null | undefined; 'data-testid'?: string }) {
   const s = state ?? '—';
   return (
-    <Badge color={COLORS[s] ?? 'gray'} variant="light" {...rest}>
+    <Badge color={COLORS[s] ?? 'gray'} variant="light" miw="max-content" {...rest}>
       {s.replace(/_/g, ' ')}
     </Badge>
   );

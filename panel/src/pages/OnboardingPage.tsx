@@ -30,10 +30,10 @@ export function OnboardingPage() {
           <CreateTenant onCreated={(id) => navigate(`/t/${enc(id)}/onboarding`)} />
         </Stepper.Step>
         <Stepper.Step label="lexoffice" description="API key">
-          {tenant && <ConnectionForm tenant={tenant} system="lexoffice" connected={connected('lexoffice')} onSaved={() => reload()} />}
+          {tenant && <ConnectionForm key="lexoffice" tenant={tenant} system="lexoffice" connected={connected('lexoffice')} onSaved={() => reload()} />}
         </Stepper.Step>
         <Stepper.Step label="Cel.ro" description="seller account">
-          {tenant && <ConnectionForm tenant={tenant} system="celro" connected={connected('celro')} onSaved={() => reload()} />}
+          {tenant && <ConnectionForm key="celro" tenant={tenant} system="celro" connected={connected('celro')} onSaved={() => reload()} />}
         </Stepper.Step>
         <Stepper.Step label="Rules" description="brand, category">
           {tenant && <RulesStep tenant={tenant} />}
