@@ -68,10 +68,4 @@ export class SessionStore {
     const rows = await this.db.query('DELETE FROM user_sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING 1 AS x', [userId, except ?? '']);
     return rows.length;
   }
-
-  /** Housekeeping: expired sessions and old login attempts. */
-  async prune(): Promise<void> {
-    await this.db.query(`DELETE FROM user_sessions WHERE expires_at < now() OR created_at < now() - make_interval(hours => $1)`, [this.policy.absoluteHours]);
-    await this.db.query(`DELETE FROM login_attempts WHERE at < now() - interval '7 days'`);
-  }
 }
