@@ -6,6 +6,7 @@ import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
 import { JobQueue } from './sync/queue.ts';
 import { registerWorkers } from './sync/registry.ts';
+import { loadOrCreateLocalToken } from './auth/local-token.ts';
 import { webModules } from './http/modules.ts';
 import { buildServer } from './http/server.ts';
 import { createSecretBox, resolveSecretKey, type SecretBox } from './tenants/secrets.ts';
@@ -52,6 +53,8 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
     const ctx = { config, log, db, box, queue: jobs };
     const workers = runsWorker ? await registerWorkers(ctx) : undefined;
     if (roles.includes('web')) {
+      // The CLI on this machine finds the API token here once panel users close the loopback door.
+      if (!config.apiToken) loadOrCreateLocalToken(config.store.dataDir);
       web = await buildServer({ db, log }, webModules(ctx));
       await web.listen({ port: config.http.port, host: config.http.host });
     }

@@ -1,4 +1,5 @@
 import { VortexError } from '../core/errors.ts';
+import { readLocalToken } from '../auth/local-token.ts';
 import type { Config } from '../platform/config.ts';
 
 /**
@@ -7,12 +8,14 @@ import type { Config } from '../platform/config.ts';
  */
 export function apiClient(config: Config, url?: string) {
   const base = (url ?? `http://127.0.0.1:${config.http.port}`).replace(/\/+$/, '');
+  // VORTEX_API_TOKEN, or the token the local web process wrote into the data directory.
+  const token = config.apiToken ?? readLocalToken(config.store.dataDir);
   return async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(config.apiToken ? { authorization: `Bearer ${config.apiToken}` } : {}) },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(30_000),
       });

@@ -10,6 +10,7 @@ import { registerStockCommands } from './commands/stock.ts';
 import { registerSyncCommand } from './commands/sync.ts';
 import { registerOrdersCommand } from './commands/orders.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerUserCommands } from './commands/user.ts';
 
 const program = new Command('vortex')
   .description('Vortex: lexoffice ⇄ Cel.ro integration engine')
@@ -21,6 +22,7 @@ registerDemoCommand(program);
 registerServeCommands(program);
 registerMigrateCommand(program);
 registerTenantCommands(program);
+registerUserCommands(program);
 registerKeyCommands(program);
 registerMappingCommands(program);
 registerStockCommands(program);

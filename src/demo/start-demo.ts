@@ -15,6 +15,7 @@ import { ensureLexofficeSubscriptions } from '../sync/webhook-subscriptions.ts';
 import { onboardTenant } from '../tenants/onboard.ts';
 import { TenantRepository } from '../tenants/tenants.ts';
 import { demoCatalogRules } from './rules.ts';
+import { ensureDemoUsers, type DemoUsers } from './demo-users.ts';
 
 export const DEMO_TENANT = 'demo';
 const ACTOR = 'demo';
@@ -26,6 +27,7 @@ export interface Demo {
   readonly fx: FxSim;
   readonly fan: FanCourierSim;
   readonly webUrl: string;
+  readonly users: DemoUsers;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
   const fan = await startFanCourierSim({ port: 0 });
   const webUrl = `http://127.0.0.1:${config.http.port}`;
   let app: App | undefined;
+  let users: DemoUsers;
   try {
     app = await startApp(
       {
@@ -53,6 +56,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
       log,
     );
     await provision(app, lexoffice, celro, fx, fan);
+    users = await ensureDemoUsers(app, DEMO_TENANT, config.demo.adminPassword);
   } catch (e) {
     await app?.stop().catch(() => {});
     await Promise.all([lexoffice.close(), celro.close(), fx.close(), fan.close()]);
@@ -73,6 +77,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo> {
     fx,
     fan,
     webUrl,
+    users,
     stop: async () => {
       if (orders) clearInterval(orders);
       if (fulfil) clearInterval(fulfil);

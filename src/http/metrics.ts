@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../context.ts';
-import { apiAuth } from './auth.ts';
+import { machineAuth } from './auth.ts';
 
 /**
  * GET /metrics (Prometheus text format), behind the same auth as the API. Process metrics plus
@@ -56,7 +56,7 @@ export function metricsModule(ctx: AppContext) {
         for (const r of await db.query<{ source: string; n: number }>("SELECT source, count(*) AS n FROM webhook_events WHERE status = 'rejected' AND received_at > now() - interval '1 hour' GROUP BY source")) g.set({ source: r.source }, r.n);
       });
 
-      app.addHook('onRequest', apiAuth(ctx.config.apiToken));
+      app.addHook('onRequest', machineAuth(ctx.config.apiToken));
       app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
     });
 }

@@ -23,12 +23,16 @@ export const envSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
   VORTEX_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  VORTEX_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
+  VORTEX_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(120),
+  VORTEX_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   VORTEX_PUBLIC_URL: z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) base URL').optional(),
   LEXOFFICE_WEBHOOK_PUBLIC_KEY: z.string().optional(),
   SIM_LEXOFFICE_PORT: port.default(4010),
   SIM_CELRO_PORT: port.default(4020),
   SIM_FX_PORT: port.default(4030),
   VORTEX_DEMO_ARTICLES: z.coerce.number().int().min(1).max(100_000).default(300),
+  VORTEX_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
   VORTEX_DEMO_ORDERS_EVERY_MINUTES: z.coerce.number().min(0).max(1440).default(3),
   VORTEX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -56,11 +60,21 @@ export interface Config {
   /** PEM public key lexoffice signs webhooks with (a connection's `webhookPublicKey` setting overrides it). */
   readonly lexofficeWebhookPublicKey: string | undefined;
   /** `vortex demo` (npm start): where the in-process simulators listen and how big the catalog is. */
-  readonly demo: { readonly lexofficePort: number; readonly celroPort: number; readonly fxPort: number; readonly articles: number; readonly ordersEveryMinutes: number };
+  readonly demo: {
+    readonly lexofficePort: number;
+    readonly celroPort: number;
+    readonly fxPort: number;
+    readonly articles: number;
+    readonly ordersEveryMinutes: number;
+    /** The demo users' password (VORTEX_ADMIN_PASSWORD); unset = a random one printed once at first start. */
+    readonly adminPassword: string | undefined;
+  };
   /** Days that sync runs, webhook calls, drift records and settled reservations are kept. */
   readonly retentionDays: number;
-  /** Bearer token for /api; unset = loopback clients only. */
+  /** Bearer token for /api (machines: CLI, scripts); unset = a local token in the data dir. */
   readonly apiToken: string | undefined;
+  /** Panel sessions: cookie Secure flag (off only for plain-http test setups), idle and absolute limits. */
+  readonly sessions: { readonly secureCookie: boolean; readonly idleMinutes: number; readonly absoluteHours: number };
   readonly log: { readonly level: Env['LOG_LEVEL'] };
   readonly jobs: { readonly pollSeconds: number; readonly batchSize: number };
   readonly shutdownTimeoutSeconds: number;
@@ -76,7 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '?');
-      const shown = ['VORTEX_SECRET_KEY', 'DATABASE_URL', 'VORTEX_API_TOKEN'].includes(name) ? '(value hidden)' : JSON.stringify(present[name]);
+      const shown = ['VORTEX_SECRET_KEY', 'DATABASE_URL', 'VORTEX_API_TOKEN', 'VORTEX_ADMIN_PASSWORD'].includes(name) ? '(value hidden)' : JSON.stringify(present[name]);
       return `  ${name}=${shown}: ${i.message}`;
     });
     const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
@@ -89,8 +103,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, dataDir } : { kind: 'pglite', dataDir },
     secretKey: e.VORTEX_SECRET_KEY,
     apiToken: e.VORTEX_API_TOKEN,
+    sessions: { secureCookie: e.VORTEX_COOKIE_SECURE === 'true', idleMinutes: e.VORTEX_SESSION_IDLE_MINUTES, absoluteHours: e.VORTEX_SESSION_MAX_HOURS },
     retentionDays: e.VORTEX_RETENTION_DAYS,
-    demo: { lexofficePort: e.SIM_LEXOFFICE_PORT, celroPort: e.SIM_CELRO_PORT, fxPort: e.SIM_FX_PORT, articles: e.VORTEX_DEMO_ARTICLES, ordersEveryMinutes: e.VORTEX_DEMO_ORDERS_EVERY_MINUTES },
+    demo: { lexofficePort: e.SIM_LEXOFFICE_PORT, celroPort: e.SIM_CELRO_PORT, fxPort: e.SIM_FX_PORT, articles: e.VORTEX_DEMO_ARTICLES, ordersEveryMinutes: e.VORTEX_DEMO_ORDERS_EVERY_MINUTES, adminPassword: e.VORTEX_ADMIN_PASSWORD },
     publicUrl: e.VORTEX_PUBLIC_URL?.replace(/\/+$/, ''),
     lexofficeWebhookPublicKey: e.LEXOFFICE_WEBHOOK_PUBLIC_KEY ? pemOrFile(e.LEXOFFICE_WEBHOOK_PUBLIC_KEY) : undefined,
     log: { level: e.LOG_LEVEL },

@@ -7,7 +7,7 @@ export const retentionJob = defineJob({ name: 'maintenance.retention', payload: 
 
 /**
  * Delete what is older than the retention window: finished sync runs (their item failures go with them),
- * webhook calls, drift records and settled stock reservations. Requests, offers, the ledger's levels and
+ * webhook calls, drift records, settled stock reservations and login attempts; expired panel sessions at once. Requests, offers, the ledger's levels and
  * entries, rule versions, rates and the audit trail are kept.
  */
 export async function applyRetention(db: AppContext['db'], days: number): Promise<Record<string, number>> {
@@ -18,6 +18,9 @@ export async function applyRetention(db: AppContext['db'], days: number): Promis
     webhookEvents: await del(`DELETE FROM webhook_events WHERE received_at < ${cut}`),
     stockDrift: await del(`DELETE FROM stock_drift WHERE at < ${cut}`),
     reservations: await del(`DELETE FROM stock_reservations WHERE status <> 'active' AND settled_at < ${cut}`),
+    loginAttempts: await del(`DELETE FROM login_attempts WHERE at < ${cut}`),
+    // Ended sessions are useless at once (their rows only answer "expired"); $1 keeps the statement's shape.
+    expiredSessions: await del(`DELETE FROM user_sessions WHERE expires_at < now() AND $1::int IS NOT NULL`),
   };
 }
 

@@ -16,9 +16,16 @@ describe('npm start (vortex demo)', () => {
   it('publishes the seeded catalog to the Cel.ro simulator and a lexoffice price change arrives through the webhook; restarts cleanly', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-demo-'));
     const [web, lex, cel, fx] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', VORTEX_DEMO_ORDERS_EVERY_MINUTES: '0.1', LOG_LEVEL: 'warn' };
-    let { child } = await startVortex(['demo'], env, /Vortex demo is running/);
+    const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', VORTEX_DEMO_ORDERS_EVERY_MINUTES: '0.1', LOG_LEVEL: 'warn', VORTEX_ADMIN_PASSWORD: 'demo admin password' };
+    let { child, output } = await startVortex(['demo'], env, /Vortex demo is running/);
     try {
+      // The demo made its users: the API now wants a session (or the token), even from this machine.
+      assert.match(output(), /operator operator@vortex\.local, merchant merchant@demo-shop\.local/);
+      assert.equal((await fetch(`http://127.0.0.1:${web}/api/tenants/demo/runs`)).status, 401);
+      const login = await fetch(`http://127.0.0.1:${web}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'merchant@demo-shop.local', password: env.VORTEX_ADMIN_PASSWORD }) });
+      assert.equal(login.status, 200, await login.clone().text());
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const api = (p: string) => fetch(`http://127.0.0.1:${web}/api/tenants/demo/${p}`, { headers: { cookie } });
       const products = await waitFor(
         'catalog on Cel.ro',
         async () => {
@@ -47,7 +54,7 @@ describe('npm start (vortex demo)', () => {
         30_000,
       );
       assert.ok(Number(after) > Number(before));
-      const runs = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/runs`)).json()) as { runs: Array<{ triggers: string[]; status: string }> };
+      const runs = (await (await api('runs')).json()) as { runs: Array<{ triggers: string[]; status: string }> };
       assert.ok(runs.runs.some((r) => r.triggers.includes('webhook') && r.status === 'succeeded'), JSON.stringify(runs.runs.map((r) => r.triggers)));
       console.log(`price change reached Cel.ro ${Date.now() - t0} ms after the lexoffice change`);
 
@@ -60,7 +67,7 @@ describe('npm start (vortex demo)', () => {
       assert.equal(placed.status, 201, await placed.clone().text());
       const orderId = ((await placed.json()) as { order: { id_comanda: number } }).order.id_comanda;
       const order = await waitFor('the order in lexoffice', async () => {
-        const r = await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders/${orderId}`);
+        const r = await api(`orders/${orderId}`);
         const o = r.ok ? ((await r.json()) as { state: string; document: { type: string; number: string | null } | null }) : undefined;
         return o?.state === 'acknowledged' && o;
       }, 60_000);
@@ -68,16 +75,16 @@ describe('npm start (vortex demo)', () => {
       assert.match(order.document?.number ?? '', /\S/);
       // The demo's customers (an order every 6 s here) and its warehouse/courier move orders all the way on.
       const delivered = await waitFor('a demo order delivered with its invoice on Cel.ro', async () => {
-        const list = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders?state=acknowledged`)).json()) as { orders: Array<{ orderId: string; invoice: { state: string } }> };
+        const list = (await (await api('orders?state=acknowledged')).json()) as { orders: Array<{ orderId: string; invoice: { state: string } }> };
         for (const o of list.orders.filter((x) => x.invoice.state === 'attached')) {
-          const d = (await (await fetch(`http://127.0.0.1:${web}/api/tenants/demo/orders/${o.orderId}`)).json()) as { shipments: Array<{ trackingState: string; celStatus: string }>; payment: { status: string } };
+          const d = (await (await api(`orders/${o.orderId}`)).json()) as { shipments: Array<{ trackingState: string; celStatus: string }>; payment: { status: string } };
           if (d.shipments[0]?.trackingState === 'delivered' && d.shipments[0].celStatus === 'finished' && d.payment.status === 'paid') return d;
         }
         return undefined;
       }, 90_000);
       assert.equal(delivered.shipments[0]!.celStatus, 'finished');
       assert.equal(delivered.payment.status, 'paid', 'card paid online, or cash collected on delivery');
-      // The CLI reads the same through the API while the embedded database is held by the demo.
+      // The CLI reads the same through the API (with the local token in the data dir) while the embedded database is held by the demo.
       const cliList = await runVortex(['orders', 'list', '--tenant', 'demo'], env);
       assert.equal(cliList.code, 0, cliList.stderr);
       assert.match(cliList.stdout, new RegExp(`${orderId}\\s+acknowledged\\s+.*invoice ${order.document!.number}`));

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { after, before, describe, it } from 'node:test';
-import { webModules } from '../../src/http/modules.ts';
-import { buildServer } from '../../src/http/server.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
+import { UserRepository } from '../../src/auth/users-repo.ts';
 import { generateSigningKey } from '../../sim/lexoffice/webhooks.ts';
 import { testContext } from '../helpers/app.ts';
 import { storeVariants } from '../helpers/stores.ts';
+import { EXAMPLES, TOKEN, USER, urlOf, walkableServer, type Example } from '../helpers/route-examples.ts';
 
 /**
  * Field by field (bad-input.test.ts throws whole hostile bodies at every route; this file spoils one
@@ -19,57 +19,6 @@ import { storeVariants } from '../helpers/stores.ts';
  * `{ error: { code, message } }`, bounded and without a stack trace; a 400 names the field it is about.
  * Runs on both stores: PostgreSQL and PGlite refuse different things in different words.
  */
-
-interface Example {
-  readonly params?: Record<string, string>;
-  readonly query?: Record<string, string>;
-  readonly body?: unknown;
-  /** The route authenticates the caller before it reads fields (webhooks): refusals need not name them. */
-  readonly opaque?: boolean;
-}
-
-const SKU = 'SKU-1';
-/** A valid request per route; the cases below spoil one part of it at a time. */
-const EXAMPLES: Record<string, Example> = {
-  'GET /healthz': {},
-  'GET /readyz': {},
-  'GET /api/tenants': {},
-  'POST /api/tenants': { body: { id: 'fresh', name: 'Fresh SRL', settings: { sync: { heartbeatMinutes: 5 } } } },
-  'GET /api/tenants/:id': {},
-  'PUT /api/tenants/:id/connections/:system': { params: { system: 'celro' }, body: { credentials: { username: 'u', password: 'p' }, baseUrl: 'http://127.0.0.1:9/', settings: {}, enabled: true } },
-  'GET /api/tenants/:id/audit': { query: { limit: '10' } },
-  'GET /api/tenants/:id/stock': {},
-  'PUT /api/tenants/:id/stock/:sku': { params: { sku: SKU }, body: { onHand: 5, reason: 'count' } },
-  'POST /api/tenants/:id/stock/:sku/adjust': { params: { sku: SKU }, body: { delta: 1, reason: 'found one' } },
-  'POST /api/tenants/:id/stock/import': { body: [{ sku: SKU, quantity: 3 }] },
-  'PUT /api/tenants/:id/stock-policy': { body: { bufferKind: 'absolute', bufferValue: '1', floor: 0, cap: 10 } },
-  'PUT /api/tenants/:id/stock-policy/:sku': { params: { sku: SKU }, body: { bufferKind: 'percent', bufferValue: '10', floor: 1, cap: 50 } },
-  'POST /api/tenants/:id/sync': { body: { what: 'stock' } },
-  'GET /api/tenants/:id/sync-requests/:requestId': { params: { requestId: '1' } },
-  'GET /api/tenants/:id/runs': { query: { limit: '5' } },
-  'GET /api/tenants/:id/failures': { query: { limit: '5' } },
-  'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A' } },
-  'POST /api/tenants/:id/offers/:sku/approve-price': { params: { sku: SKU } },
-  'GET /api/tenants/:id/payments': { query: { orderId: '12345', limit: '10' } },
-  'POST /api/tenants/:id/shipments': { body: { orderId: '12345', courier: 'manual', awbNumber: 'AWB-1', courierName: 'Cargus', weightKg: '1.5', parcels: 1 } },
-  'POST /api/tenants/:id/shipments/import': { body: [{ order: '12345', courier: 'Cargus', awb: 'AWB-1' }] },
-  'GET /api/tenants/:id/shipments': { query: { orderId: '12345' } },
-  'POST /api/tenants/:id/shipments/track': {},
-  'GET /api/tenants/:id/orders': { query: { state: 'quarantined', q: 'Popescu', limit: '10' } },
-  'GET /api/tenants/:id/orders/:orderId': { params: { orderId: '12345' } },
-  'POST /api/tenants/:id/orders/:orderId/replay': { params: { orderId: '12345' } },
-  'POST /api/tenants/:id/orders/replay': { query: { reason: 'unknown_sku' } },
-  'POST /api/tenants/:id/orders/poll': {},
-  'POST /api/tenants/:id/orders/fetch': { body: { orderIds: ['12345'] } },
-  'GET /api/tenants/:id/orders/push-link': {},
-  'PUT /api/tenants/:id/orders/:orderId/invoice': { params: { orderId: '12345' }, body: { series: 'FCT', number: '1001', pdfBase64: Buffer.from('%PDF-1.4 minimal').toString('base64') } },
-  'POST /api/tenants/:id/orders/:orderId/invoice/retry': { params: { orderId: '12345' } },
-  'GET /metrics': {},
-  'POST /webhooks/payments/:tenantId': { body: { orderId: '12345', status: 'paid', amount: '149.90', currency: 'RON', provider: 'netopia', reference: 'p-1', occurredAt: '2026-12-04T10:00:00+02:00' }, opaque: true },
-  'GET /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
-  'POST /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
-  'POST /webhooks/lexoffice/:tenantId': { body: { organizationId: 'o', eventType: 'article.changed', resourceId: 'r', eventDate: '2026-12-04T10:00:00.000+01:00' }, opaque: true },
-};
 
 const HUGE = 'x'.repeat(10_000);
 /** Values no field of this API accepts, whatever its type. */
@@ -100,11 +49,6 @@ interface Case {
   readonly field?: string;
 }
 
-function urlOf(route: string, params: Record<string, string>, query: Record<string, string> = {}): string {
-  const path = route.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? 'shop');
-  const qs = new URLSearchParams(query).toString();
-  return qs ? `${path}?${qs}` : path;
-}
 
 /** Every way to spoil one route's example: each path parameter, query value and body field in turn, then the body as a whole. */
 function casesFor(method: string, route: string, ex: Example): Case[] {
@@ -152,15 +96,13 @@ for (const variant of await storeVariants()) {
     const routes: Array<{ method: string; url: string }> = [];
     before(async () => {
       db = await variant.open();
-      const ctx = await testContext(db);
+      const ctx = await testContext(db, { VORTEX_API_TOKEN: TOKEN });
       await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
+      await new UserRepository(db).create({ ...USER, role: 'operator' });
       await new TenantRepository(db, ctx.box).setConnection('shop', 'lexoffice', { credentials: { apiKey: 'k' }, settings: { webhookPublicKey: generateSigningKey().publicKeyPem } }, 'test');
-      app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
-        onRoute: (r) => {
-          for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-        },
-      });
-      await app.ready();
+      const walked = await walkableServer(ctx);
+      app = walked.app;
+      routes.push(...walked.routes);
       stop = async () => {
         await app.close();
         await ctx.stop();
@@ -168,6 +110,15 @@ for (const variant of await storeVariants()) {
       };
     });
     after(async () => stop?.());
+
+    /** The API token for machine routes; a new login (cookie + CSRF token) for session routes — logout ends one. */
+    async function authFor(method: string, url: string): Promise<Record<string, string>> {
+      if (!EXAMPLES[`${method} ${url}`]?.session) return { authorization: `Bearer ${TOKEN}` };
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: USER });
+      assert.equal(res.statusCode, 200, res.body);
+      const cookie = res.cookies.find((c) => c.name === 'vortex_session')!;
+      return { cookie: `vortex_session=${cookie.value}`, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
+    }
 
     it('has a valid example for every route (a new route must be added to the table)', () => {
       const found = routes.map((r) => `${r.method} ${r.url}`).sort();
@@ -182,7 +133,7 @@ for (const variant of await storeVariants()) {
       for (const { method, url } of routes) {
         for (const c of casesFor(method, url, EXAMPLES[`${method} ${url}`]!)) {
           sent++;
-          const res = await app.inject(c.request);
+          const res = await app.inject({ ...c.request, headers: { ...c.request.headers, ...(await authFor(method, url)) } });
           const where = `${method} ${url} [${c.name}] → ${res.statusCode}`;
           if (res.statusCode >= 500) {
             problems.push(`${where}: ${res.body.slice(0, 200)}`);
@@ -220,7 +171,7 @@ for (const variant of await storeVariants()) {
         const ex = EXAMPLES[`${method} ${url}`]!;
         if (ex.opaque) continue;
         const params = { ...ex.params };
-        const res = await app.inject({ method: method as InjectOptions['method'], url: urlOf(url, params, ex.query), ...(ex.body === undefined ? {} : { payload: ex.body as object }) });
+        const res = await app.inject({ method: method as InjectOptions['method'], url: urlOf(url, params, ex.query), headers: await authFor(method, url), ...(ex.body === undefined ? {} : { payload: ex.body as object }) });
         // A missing record (no sync request 1, no offer SKU-1) is a clean 404; the input itself was fine.
         assert.ok(res.statusCode < 400 || res.statusCode === 404, `${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
       }
@@ -231,7 +182,7 @@ for (const variant of await storeVariants()) {
       assert.ok(scoped.length >= 12);
       for (const { method, url } of scoped) {
         const ex = EXAMPLES[`${method} ${url}`]!;
-        const res = await app.inject({ method: method as InjectOptions['method'], url: urlOf(url, { ...ex.params, id: 'nobody-here' }, ex.query), ...(ex.body === undefined ? {} : { payload: ex.body as object }) });
+        const res = await app.inject({ method: method as InjectOptions['method'], url: urlOf(url, { ...ex.params, id: 'nobody-here' }, ex.query), headers: await authFor(method, url), ...(ex.body === undefined ? {} : { payload: ex.body as object }) });
         assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
         assert.equal(res.json().error.code, 'not_found');
       }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { after, before, describe, it } from 'node:test';
-import { webModules } from '../../src/http/modules.ts';
-import { buildServer } from '../../src/http/server.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { testContext } from '../helpers/app.ts';
+import { walkableServer } from '../helpers/route-examples.ts';
 import { testPglite } from '../helpers/stores.ts';
 
 // Every route Fastify knows (new ones included automatically) gets whole hostile bodies and parameters: it
@@ -36,11 +35,9 @@ describe('bad input on every API route: a 4xx naming the problem, never a 500', 
     db = await testPglite();
     const ctx = await testContext(db);
     await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
-    app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
-      onRoute: (r) => {
-        for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-      },
-    });
+    const walked = await walkableServer(ctx);
+    app = walked.app;
+    routes.push(...walked.routes);
     stop = async () => {
       await app.close();
       await ctx.stop();

@@ -52,6 +52,19 @@ const CASES: Record<string, readonly Case[]> = {
     [['tenant', 'connect-lexoffice', 'nobody'], /tenant "nobody" not found/, { LEXOFFICE_API_KEY: 'k' }],
     [['tenant', 'connect-lexoffice', 'shop', '--base-url', 'not a url'], /--base-url must be an http\(s\) URL/, { LEXOFFICE_API_KEY: 'k' }],
   ],
+  'user add': [
+    [['user', 'add', 'a@example.com', '--role', 'operator'], /set VORTEX_PASSWORD/],
+    [['user', 'add', 'a@example.com', '--role', 'king'], /--role must be operator or merchant/],
+    [['user', 'add', 'a@example.com', '--role', 'merchant'], /needs at least one --tenant/],
+    [['user', 'add', 'not-an-email', '--role', 'operator'], /must be an e-mail address/, { VORTEX_PASSWORD: 'a long enough password' }],
+    [['user', 'add', 'a@example.com', '--role', 'operator'], /at least 12 characters/, { VORTEX_PASSWORD: 'short' }],
+    [['user', 'add', 'b@example.com', '--role', 'merchant', '--tenant', 'nobody'], /tenant "nobody" not found/, { VORTEX_PASSWORD: 'a long enough password' }],
+  ],
+  'user list': [[['user', 'list', 'extra'], /too many arguments/]],
+  'user password': [
+    [['user', 'password', 'nobody@example.com'], /set VORTEX_PASSWORD/],
+    [['user', 'password', 'nobody@example.com'], /no user nobody@example.com/, { VORTEX_PASSWORD: 'a long enough password' }],
+  ],
   'tenant connect-celro': [[['tenant', 'connect-celro', 'shop'], /CELRO_USERNAME is not set/]],
   'stock import': [
     [['stock', 'import', FILES.missing, '--tenant', 'shop'], /ENOENT/],
@@ -149,7 +162,7 @@ describe('every CLI command: bad input is one clear line and a non-zero exit, ne
     for (const [args, , extraEnv] of cases) out.push(await runVortex(args.map((a) => files[a] ?? a), { ...env, ...extraEnv }));
     return out;
   };
-  const opensStore = (command: string) => /^(tenant|stock|fx|rules (?!default|check))/.test(command);
+  const opensStore = (command: string) => /^(tenant|user|stock|fx|rules (?!default|check))/.test(command);
 
   it('runs every case', async () => {
     const names = Object.keys(CASES);

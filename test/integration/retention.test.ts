@@ -19,8 +19,12 @@ for (const variant of await storeVariants()) {
         const stuck = await run(40, 'running');
         await db.query("INSERT INTO sync_failures (run_id, tenant_id, step, code, message) VALUES ($1, 'shop', 's', 'e', 'old'), ($2, 'shop', 's', 'e', 'recent')", [old, recent]);
         await db.query("INSERT INTO webhook_events (tenant_id, source, status, payload, received_at) VALUES ('shop', 'lexoffice', 'accepted', '{}', now() - interval '31 days'), ('shop', 'lexoffice', 'accepted', '{}', now())");
+        await db.query("INSERT INTO login_attempts (email, ip, ok, at) VALUES ('a@b.c', '1.2.3.4', false, now() - interval '31 days'), ('a@b.c', '1.2.3.4', false, now())");
+        const user = await db.one<{ id: number }>("INSERT INTO users (email, role, password_hash, created_by) VALUES ('a@b.c', 'operator', 'x', 'test') RETURNING id");
+        await db.query("INSERT INTO user_sessions (token_hash, user_id, csrf_token, expires_at) VALUES ('expired', $1, 'c', now() - interval '1 minute'), ('live', $1, 'c', now() + interval '1 hour')", [user.id]);
         const deleted = await applyRetention(db, 30);
-        assert.deepEqual(deleted, { syncRuns: 1, webhookEvents: 1, stockDrift: 0, reservations: 0 });
+        assert.deepEqual(deleted, { syncRuns: 1, webhookEvents: 1, stockDrift: 0, reservations: 0, loginAttempts: 1, expiredSessions: 1 });
+        assert.deepEqual((await db.query<{ token_hash: string }>('SELECT token_hash FROM user_sessions')).map((r) => r.token_hash), ['live']);
         const left = (await db.query<{ id: number }>('SELECT id FROM sync_runs ORDER BY id')).map((r) => r.id);
         assert.deepEqual(left, [recent, stuck]);
         assert.deepEqual((await db.query<{ message: string }>('SELECT message FROM sync_failures')).map((r) => r.message), ['recent']);

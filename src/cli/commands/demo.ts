@@ -33,6 +33,12 @@ export function registerDemoCommand(program: Command): void {
         `  Cel.ro simulator      ${demo.celro.url}   user demo / password demo   admin ${demo.celro.origin}/_sim/`,
         `  rate feed simulator   ${demo.fx.url}/nbrfxrates.xml`,
         `  FAN Courier simulator ${demo.fan.url}   admin ${demo.fan.url}/_sim/awbs`,
+        `  Panel                 ${demo.webUrl}/   operator ${demo.users.operator}, merchant ${demo.users.merchant} (tenant ${DEMO_TENANT})`,
+        config.demo.adminPassword
+          ? '                        password: the value of VORTEX_ADMIN_PASSWORD'
+          : demo.users.password
+            ? `                        password ${demo.users.password}   (shown once, not stored in clear: change it after logging in)`
+            : '                        password: the one printed at the first start (`vortex user password <email>` sets a new one)',
         `  tenant "${DEMO_TENANT}", data in ${config.store.kind === 'pglite' ? config.store.dataDir : 'DATABASE_URL'}`,
         '',
         `Try: curl -s ${demo.celro.origin}/_sim/products | head -c 600`,

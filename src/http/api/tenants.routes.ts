@@ -4,6 +4,8 @@ import { TenantRepository, credentialsSchemas, type ConnectionSystem } from '../
 import { onboardTenant } from '../../tenants/onboard.ts';
 import type { AppContext } from '../../context.ts';
 import { limitQuery, parseInput } from '../errors.ts';
+import { canSeeTenant, isOperator } from '../../auth/principal.ts';
+import type { UserRepository } from '../../auth/users-repo.ts';
 
 /** Settings are read on every run: a few KB in practice, so 64 KB is generous and still no storage sink. */
 const MAX_SETTINGS_BYTES = 64 * 1024;
@@ -15,15 +17,19 @@ const connectionBody = z
 const auditQuery = limitQuery(100, 1000);
 const systemParam = z.enum(Object.keys(credentialsSchemas) as [ConnectionSystem, ...ConnectionSystem[]]);
 
-export function tenantRoutes(ctx: AppContext, actor: (req: { ip: string }) => string) {
+export function tenantRoutes(ctx: AppContext, actor: (req: { ip: string }) => string, users: UserRepository) {
   return async (app: FastifyInstance): Promise<void> => {
     const repo = new TenantRepository(ctx.db, ctx.box);
 
-    app.get('/tenants', async () => ({ tenants: await repo.list() }));
+    // A merchant sees only their own tenants; operators and machines all of them.
+    app.get('/tenants', async (req) => ({ tenants: (await repo.list()).filter((t) => canSeeTenant(req.principal!, t.id)) }));
 
+    // A merchant who creates a tenant (onboarding) becomes its member.
     app.post('/tenants', async (req, reply) => {
       const body = parseInput(tenantBody, req.body, 'tenant');
       const t = await onboardTenant(ctx.db, ctx.box, body, actor(req));
+      const p = req.principal;
+      if (p?.kind === 'user' && !isOperator(p)) await users.addMember(p.user.id, t.id);
       return reply.code(201).send(t);
     });
 

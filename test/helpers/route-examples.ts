@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../src/context.ts';
+import { webModules } from '../../src/http/modules.ts';
+import { buildServer } from '../../src/http/server.ts';
+
+/**
+ * A valid request for every route the web server has (bad-input-fields.test.ts spoils them one part at a
+ * time; tenant-isolation.test.ts replays them as another tenant's merchant). A new route fails
+ * bad-input-fields.test.ts until it is listed here. Tenant-scoped examples use tenant id "shop".
+ */
+export interface Example {
+  readonly params?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+  /** The route authenticates the caller before it reads fields (webhooks): refusals need not name them. */
+  readonly opaque?: boolean;
+  /** The route is about the caller's own panel session: sent with a fresh session (cookie + CSRF token), not the API token. */
+  readonly session?: boolean;
+}
+
+export const TOKEN = 'bad-input-test-token-0123456789';
+export const USER = { email: 'ops@example.com', password: 'correct horse battery staple' };
+
+export const SKU = 'SKU-1';
+/** A valid request per route; the cases below spoil one part of it at a time. */
+export const EXAMPLES: Record<string, Example> = {
+  'GET /healthz': {},
+  'GET /readyz': {},
+  'POST /api/auth/login': { body: USER },
+  'GET /api/auth/me': { session: true },
+  'POST /api/auth/logout': { session: true },
+  'POST /api/auth/logout-all': { session: true },
+  'POST /api/auth/password': { session: true, body: { currentPassword: USER.password, newPassword: USER.password } },
+  'GET /api/users': {},
+  'POST /api/users': { body: { email: 'new@example.com', role: 'merchant', password: 'a long enough password', tenants: ['shop'] } },
+  'GET /api/tenants/:id/users': {},
+  'GET /api/tenants': {},
+  'POST /api/tenants': { body: { id: 'fresh', name: 'Fresh SRL', settings: { sync: { heartbeatMinutes: 5 } } } },
+  'GET /api/tenants/:id': {},
+  'PUT /api/tenants/:id/connections/:system': { params: { system: 'celro' }, body: { credentials: { username: 'u', password: 'p' }, baseUrl: 'http://127.0.0.1:9/', settings: {}, enabled: true } },
+  'GET /api/tenants/:id/audit': { query: { limit: '10' } },
+  'GET /api/tenants/:id/stock': {},
+  'PUT /api/tenants/:id/stock/:sku': { params: { sku: SKU }, body: { onHand: 5, reason: 'count' } },
+  'POST /api/tenants/:id/stock/:sku/adjust': { params: { sku: SKU }, body: { delta: 1, reason: 'found one' } },
+  'POST /api/tenants/:id/stock/import': { body: [{ sku: SKU, quantity: 3 }] },
+  'PUT /api/tenants/:id/stock-policy': { body: { bufferKind: 'absolute', bufferValue: '1', floor: 0, cap: 10 } },
+  'PUT /api/tenants/:id/stock-policy/:sku': { params: { sku: SKU }, body: { bufferKind: 'percent', bufferValue: '10', floor: 1, cap: 50 } },
+  'POST /api/tenants/:id/sync': { body: { what: 'stock' } },
+  'GET /api/tenants/:id/sync-requests/:requestId': { params: { requestId: '1' } },
+  'GET /api/tenants/:id/runs': { query: { limit: '5' } },
+  'GET /api/tenants/:id/failures': { query: { limit: '5' } },
+  'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A' } },
+  'POST /api/tenants/:id/offers/:sku/approve-price': { params: { sku: SKU } },
+  'GET /api/tenants/:id/payments': { query: { orderId: '12345', limit: '10' } },
+  'POST /api/tenants/:id/shipments': { body: { orderId: '12345', courier: 'manual', awbNumber: 'AWB-1', courierName: 'Cargus', weightKg: '1.5', parcels: 1 } },
+  'POST /api/tenants/:id/shipments/import': { body: [{ order: '12345', courier: 'Cargus', awb: 'AWB-1' }] },
+  'GET /api/tenants/:id/shipments': { query: { orderId: '12345' } },
+  'POST /api/tenants/:id/shipments/track': {},
+  'GET /api/tenants/:id/orders': { query: { state: 'quarantined', q: 'Popescu', limit: '10' } },
+  'GET /api/tenants/:id/orders/:orderId': { params: { orderId: '12345' } },
+  'POST /api/tenants/:id/orders/:orderId/replay': { params: { orderId: '12345' } },
+  'POST /api/tenants/:id/orders/replay': { query: { reason: 'unknown_sku' } },
+  'POST /api/tenants/:id/orders/poll': {},
+  'POST /api/tenants/:id/orders/fetch': { body: { orderIds: ['12345'] } },
+  'GET /api/tenants/:id/orders/push-link': {},
+  'PUT /api/tenants/:id/orders/:orderId/invoice': { params: { orderId: '12345' }, body: { series: 'FCT', number: '1001', pdfBase64: Buffer.from('%PDF-1.4 minimal').toString('base64') } },
+  'POST /api/tenants/:id/orders/:orderId/invoice/retry': { params: { orderId: '12345' } },
+  'GET /metrics': {},
+  'POST /webhooks/payments/:tenantId': { body: { orderId: '12345', status: 'paid', amount: '149.90', currency: 'RON', provider: 'netopia', reference: 'p-1', occurredAt: '2026-12-04T10:00:00+02:00' }, opaque: true },
+  'GET /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
+  'POST /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
+  'POST /webhooks/lexoffice/:tenantId': { body: { organizationId: 'o', eventType: 'article.changed', resourceId: 'r', eventDate: '2026-12-04T10:00:00.000+01:00' }, opaque: true },
+};
+
+
+/** The route's URL with its parameters filled in (unnamed ones: "shop" for tenants, "x" otherwise). */
+export function urlOf(route: string, params: Record<string, string>, query: Record<string, string> = {}): string {
+  const path = route.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? (name === 'id' || name === 'tenantId' ? 'shop' : 'x'));
+  const qs = new URLSearchParams(query).toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/**
+ * The whole web server over a test context, with the list of every route it registered (HEAD and
+ * OPTIONS aside): what the route-walking tests iterate, so a route added later is walked too.
+ */
+export async function walkableServer(ctx: AppContext): Promise<{ app: FastifyInstance; routes: Array<{ method: string; url: string }> }> {
+  const routes: Array<{ method: string; url: string }> = [];
+  const app = await buildServer({ db: ctx.db, log: ctx.log }, webModules(ctx), {
+    onRoute: (r) => {
+      for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
+    },
+  });
+  await app.ready();
+  return { app, routes };
+}
