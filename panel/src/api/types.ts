@@ -12,6 +12,7 @@ export interface User {
   readonly tenants: readonly string[];
   readonly createdAt?: string;
   readonly lastLoginAt?: string | null;
+  readonly mustChangePassword?: boolean;
 }
 
 export interface Session {

@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Alert, Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useMatch } from 'react-router';
 import { useAuth } from '../auth.tsx';
@@ -65,6 +65,11 @@ export function Layout() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        {user?.mustChangePassword && location.pathname !== '/account' && (
+          <Alert color="yellow" mb="md" data-testid="must-change-password">
+            Your password was set by an operator: <Anchor component={Link} to="/account">choose your own</Anchor>.
+          </Alert>
+        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -8,11 +8,12 @@ import { ErrorNote, PageTitle } from '../components/common.tsx';
 
 /** The user's own account: change the password, log out on every device. */
 export function AccountPage() {
-  const { user, logout } = useAuth();
+  const { user, logout, refresh } = useAuth();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const change = useAction(async () => {
-    await api.post('/auth/password', { current, next });
+    await api.post('/auth/password', { currentPassword: current, newPassword: next });
+    await refresh();
     setCurrent('');
     setNext('');
     notifications.show({ color: 'green', message: 'Password changed.' });
