@@ -161,7 +161,7 @@ export class StockLedger {
   }
 
   /** Set the tenant's policy (sku omitted) or a per-SKU override. */
-  async setPolicy(tenantId: string, sku: string | null, policy: StockPolicyOverride): Promise<void> {
+  async setPolicy(tenantId: string, sku: string | null, policy: StockPolicyOverride): Promise<{ before: Record<string, unknown> | null }> {
     if (sku !== null) assertSku(sku);
     const bufferProblem = policy.bufferValue === undefined ? null : bufferValueProblem(policy.bufferValue);
     if (bufferProblem) throw new ValidationError(`${bufferProblem}, got ${JSON.stringify(policy.bufferValue?.slice(0, 40))}`, [{ path: 'bufferValue', message: bufferProblem }]);
@@ -172,13 +172,17 @@ export class StockLedger {
     }
     // Validate by computing with it: a bad buffer fails here, not at publish time.
     publishedQuantity(0, 0, effectivePolicy(DEFAULT_STOCK_POLICY, policy));
-    await this.db.query(
-      `INSERT INTO stock_policies (tenant_id, sku, buffer_kind, buffer_value, floor_qty, cap_qty) VALUES ($1, $2, $3, $4, $5, $6)
+    // The CTE reads the row as it was before the upsert (one snapshot): the audit trail's "before".
+    const row = await this.db.one<{ before: Record<string, unknown> | null }>(
+      `WITH prev AS (SELECT buffer_kind AS "bufferKind", buffer_value AS "bufferValue", floor_qty AS floor, cap_qty AS cap FROM stock_policies WHERE tenant_id = $1 AND sku = $2)
+       INSERT INTO stock_policies (tenant_id, sku, buffer_kind, buffer_value, floor_qty, cap_qty) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (tenant_id, sku) DO UPDATE SET buffer_kind = EXCLUDED.buffer_kind, buffer_value = EXCLUDED.buffer_value,
-         floor_qty = EXCLUDED.floor_qty, cap_qty = EXCLUDED.cap_qty, updated_at = now()`,
+         floor_qty = EXCLUDED.floor_qty, cap_qty = EXCLUDED.cap_qty, updated_at = now()
+       RETURNING (SELECT to_jsonb(prev) FROM prev) AS before`,
       [tenantId, sku ?? '*', policy.bufferKind ?? null, policy.bufferValue ?? null, policy.floor ?? null, policy.cap ?? null],
     );
     await notify(this.db, tenantId);
+    return { before: row.before };
   }
 
   /** Levels with their effective policy and the quantity to publish (all SKUs, or the ones given). */

@@ -102,16 +102,22 @@ export class TenantRepository {
   ): Promise<ConnectionSummary> {
     const credentials = parseOrThrow(credentialsSchema(system), input.credentials, `${system} credentials`);
     await this.get(tenantId);
-    const row = await this.db.one<ConnectionRow>(
-      `INSERT INTO connections (tenant_id, system, base_url, credentials_enc, settings, enabled)
+    // The CTE sees the connection as it was (one snapshot): the audit trail's "before", without credentials.
+    const row = await this.db.one<ConnectionRow & { before: Record<string, unknown> | null }>(
+      `WITH prev AS (SELECT base_url AS "baseUrl", settings, enabled FROM connections WHERE tenant_id = $1 AND system = $2)
+       INSERT INTO connections (tenant_id, system, base_url, credentials_enc, settings, enabled)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6)
        ON CONFLICT (tenant_id, system) DO UPDATE SET base_url = EXCLUDED.base_url, credentials_enc = EXCLUDED.credentials_enc,
          settings = EXCLUDED.settings, enabled = EXCLUDED.enabled, updated_at = now()
-       RETURNING id, tenant_id, system, base_url, credentials_enc, settings, enabled`,
+       RETURNING id, tenant_id, system, base_url, credentials_enc, settings, enabled, (SELECT to_jsonb(prev) FROM prev) AS before`,
       [tenantId, system, input.baseUrl ?? null, this.box.sealJson(credentials), input.settings ?? {}, input.enabled ?? true],
     );
     // The audit trail records that credentials changed, never what they are.
-    await this.audit(tenantId, actor, 'connection.set', system, { baseUrl: input.baseUrl ?? null, settings: input.settings ?? {} });
+    await this.audit(tenantId, actor, 'connection.set', system, {
+      before: row.before,
+      after: { baseUrl: input.baseUrl ?? null, settings: input.settings ?? {}, enabled: input.enabled ?? true },
+      credentials: 'replaced',
+    });
     return summary(row);
   }
 

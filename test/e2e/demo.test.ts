@@ -17,7 +17,9 @@ describe('npm start (vortex demo)', () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-demo-'));
     const [web, lex, cel, fx] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const env = { PORT: String(web), SIM_LEXOFFICE_PORT: String(lex), SIM_CELRO_PORT: String(cel), SIM_FX_PORT: String(fx), VORTEX_DATA_DIR: dataDir, VORTEX_DEMO_ARTICLES: '40', VORTEX_DEMO_ORDERS_EVERY_MINUTES: '0.1', LOG_LEVEL: 'warn', VORTEX_ADMIN_PASSWORD: 'demo admin password' };
-    let { child, output } = await startVortex(['demo'], env, /Vortex demo is running/);
+    const started = await startVortex(['demo'], env, /Vortex demo is running/);
+    let child = started.child;
+    const output = started.output;
     try {
       // The demo made its users: the API now wants a session (or the token), even from this machine.
       assert.match(output(), /operator operator@vortex\.local, merchant merchant@demo-shop\.local/);

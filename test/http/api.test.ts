@@ -47,7 +47,8 @@ describe('REST API', () => {
     assert.match(bad.json().error.message, /password/);
     assert.equal((await app.inject({ method: 'PUT', url: '/api/tenants/acme/connections/ebay', payload: { credentials: {} } })).statusCode, 400);
     const audit = await app.inject('/api/tenants/acme/audit');
-    assert.ok(audit.json().entries.some((e: { action: string }) => e.action === 'connection.set'));
+    const set = audit.json().entries.find((e: { action: string }) => e.action === 'connection.set');
+    assert.deepEqual(Object.keys(set.details).sort(), ['after', 'before', 'credentials'], 'what the connection was and became (credentials only as "replaced")');
     assert.ok(!audit.body.includes('s3cret-pass'));
   });
 
@@ -65,6 +66,12 @@ describe('REST API', () => {
     r = await app.inject({ method: 'PUT', url: '/api/tenants/acme/stock-policy', payload: { bufferKind: 'absolute', bufferValue: '1' } });
     assert.equal(r.statusCode, 200);
     r = await app.inject({ method: 'PUT', url: '/api/tenants/acme/stock-policy/SKU-2', payload: { cap: 2 } });
+    r = await app.inject({ method: 'PUT', url: '/api/tenants/acme/stock-policy/SKU-2', payload: { cap: 3 } });
+    r = await app.inject({ method: 'PUT', url: '/api/tenants/acme/stock-policy/SKU-2', payload: { cap: 2 } });
+    // The audit trail keeps who changed what, before and after.
+    const policyAudit = (await app.inject('/api/tenants/acme/audit')).json().entries.find((e: { action: string; subject: string }) => e.action === 'stock.policy' && e.subject === 'SKU-2');
+    assert.deepEqual(policyAudit.details, { before: { bufferKind: null, bufferValue: null, floor: null, cap: 3 }, after: { cap: 2 } });
+    assert.match(policyAudit.actor, /^api:/);
     const items = Object.fromEntries((await app.inject('/api/tenants/acme/stock')).json().items.map((i: { sku: string; published: number }) => [i.sku, i.published]));
     assert.deepEqual(items, { 'SKU-1': 9, 'SKU-2': 2 });
     r = await app.inject({ method: 'PUT', url: '/api/tenants/acme/stock-policy', payload: { bufferKind: 'percent', bufferValue: '-3' } });

@@ -59,8 +59,8 @@ export function stockRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
     app.put<{ Params: { id: string } }>('/tenants/:id/stock-policy', async (req) => {
       await tenants.get(req.params.id);
       const body = parseInput(policyBody, req.body, 'stock policy');
-      await ledger.setPolicy(req.params.id, null, body);
-      await tenants.audit(req.params.id, actor(req), 'stock.policy', '*', body);
+      const { before } = await ledger.setPolicy(req.params.id, null, body);
+      await tenants.audit(req.params.id, actor(req), 'stock.policy', '*', { before, after: body });
       return { ok: true };
     });
 
@@ -68,8 +68,8 @@ export function stockRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
       parseInput(skuParam, req.params, 'sku');
       await tenants.get(req.params.id);
       const body = parseInput(policyBody, req.body, 'stock policy');
-      await ledger.setPolicy(req.params.id, req.params.sku, body);
-      await tenants.audit(req.params.id, actor(req), 'stock.policy', req.params.sku, body);
+      const { before } = await ledger.setPolicy(req.params.id, req.params.sku, body);
+      await tenants.audit(req.params.id, actor(req), 'stock.policy', req.params.sku, { before, after: body });
       return { ok: true };
     });
   };
