@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
+import { ApiError, call, looseClient, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
 import type { Session, User } from './api/types.ts';
 
 interface AuthState {
@@ -26,7 +26,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const me = await api.get<Session | { user: null; machine: true }>('/auth/me', { quiet401: true });
+      const me = (await call(looseClient.GET('/api/auth/me'), { quiet401: true })) as Session | { user: null; machine: true };
       if (me.user) {
         take(me as Session);
         setOpen(false);
@@ -58,10 +58,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user,
       open,
       refresh,
-      login: async (email, password) => take(await api.post<Session>('/auth/login', { email, password }, { quiet401: true })),
+      login: async (email, password) => take((await call(looseClient.POST('/api/auth/login', { body: { email, password } }), { quiet401: true })) as Session),
       logout: async (everywhere = false) => {
         try {
-          await api.post(everywhere ? '/auth/logout-all' : '/auth/logout');
+          await call(looseClient.POST(everywhere ? '/api/auth/logout-all' : '/api/auth/logout'));
         } finally {
           setCsrfToken(null);
           setUser(null);

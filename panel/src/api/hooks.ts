@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from './client.ts';
+import { ApiError } from './client.ts';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -8,28 +8,33 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** GET a path (null = not yet), optionally polling every `refreshMs`; keeps the last data while reloading. */
-export function useApi<T>(path: string | null, opts: { refreshMs?: number } = {}): Loaded<T> {
+const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
+
+/**
+ * Load with `fetcher` whenever `key` changes (null = not yet), optionally polling every `refreshMs`;
+ * the last data stays while reloading.
+ */
+export function useQuery<T>(key: string | null, fetcher: () => Promise<T>, opts: { refreshMs?: number } = {}): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [loading, setLoading] = useState(path !== null);
+  const [loading, setLoading] = useState(key !== null);
   const [tick, setTick] = useState(0);
-  const current = useRef(path);
-  current.current = path;
+  const latest = useRef(fetcher);
+  latest.current = fetcher;
 
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     let stale = false;
     setLoading(true);
-    api
-      .get<T>(path)
+    latest
+      .current()
       .then((d) => {
         if (stale) return;
         setData(d);
         setError(undefined);
       })
       .catch((e: unknown) => {
-        if (!stale) setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
+        if (!stale) setError(asApiError(e));
       })
       .finally(() => {
         if (!stale) setLoading(false);
@@ -37,13 +42,13 @@ export function useApi<T>(path: string | null, opts: { refreshMs?: number } = {}
     return () => {
       stale = true;
     };
-  }, [path, tick]);
+  }, [key, tick]);
 
   useEffect(() => {
-    if (!opts.refreshMs || path === null) return;
+    if (!opts.refreshMs || key === null) return;
     const t = setInterval(() => setTick((n) => n + 1), opts.refreshMs);
     return () => clearInterval(t);
-  }, [opts.refreshMs, path]);
+  }, [opts.refreshMs, key]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
@@ -53,20 +58,19 @@ export function useApi<T>(path: string | null, opts: { refreshMs?: number } = {}
 export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const run = useCallback(
-    async (...args: A): Promise<R | undefined> => {
-      setBusy(true);
-      setError(undefined);
-      try {
-        return await fn(...args);
-      } catch (e) {
-        setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)));
-        return undefined;
-      } finally {
-        setBusy(false);
-      }
-    },
-    [fn],
-  );
+  const latest = useRef(fn);
+  latest.current = fn;
+  const run = useCallback(async (...args: A): Promise<R | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await latest.current(...args);
+    } catch (e) {
+      setError(asApiError(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
   return { run, busy, error, clearError: () => setError(undefined) };
 }

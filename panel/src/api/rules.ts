@@ -1,41 +1,31 @@
-import { api, enc, qs } from './client.ts';
-import type { Direction, PreviewReport, RuleVersion } from './types.ts';
+import { call, client } from './client.ts';
+import type { Direction, RuleVersion } from './types.ts';
 
 /** The rule-set API of a tenant (versions, drafts, validation, preview, activation, rollback). */
 export function rulesApi(tenant: string) {
-  const base = `/tenants/${enc(tenant)}/rules`;
+  const id = { id: tenant };
+  const v = (versionId: number) => ({ params: { path: { id: tenant, versionId } } });
   return {
-    async list(direction: Direction): Promise<RuleVersion[]> {
-      const r = await api.get<{ versions?: RuleVersion[] } | RuleVersion[]>(`${base}${qs({ direction })}`);
-      return Array.isArray(r) ? r : (r.versions ?? []);
-    },
-    async get(id: number): Promise<RuleVersion & { document: unknown }> {
-      const r = await api.get<(RuleVersion & { document: unknown }) | { version: RuleVersion; document: unknown }>(`${base}/${id}`);
-      return 'version' in r && typeof r.version === 'object' ? { ...r.version, document: r.document } : (r as RuleVersion & { document: unknown });
-    },
-    async create(direction: Direction, document: unknown, note: string): Promise<RuleVersion> {
-      const r = await api.post<RuleVersion | { version: RuleVersion }>(base, { direction, document, note });
-      return 'version' in r && typeof r.version === 'object' ? r.version : (r as RuleVersion);
-    },
-    validate: (id: number) => api.post<unknown>(`${base}/${id}/validate`),
-    preview: (id: number) => api.post<PreviewReport>(`${base}/${id}/preview`),
-    activate: (id: number, reason: string) => api.post<unknown>(`${base}/${id}/activate`, { reason }),
-    rollback: (direction: Direction, reason: string, to?: number) => api.post<unknown>(`${base}/rollback`, { direction, reason, ...(to ? { to } : {}) }),
-    async history(direction: Direction): Promise<Array<Record<string, unknown>>> {
-      const r = await api.get<{ history?: Array<Record<string, unknown>>; activations?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>>(`${base}/history${qs({ direction })}`);
-      return Array.isArray(r) ? r : (r.history ?? r.activations ?? []);
-    },
+    list: async (direction: Direction) => (await call(client.GET('/api/tenants/{id}/rules', { params: { path: id, query: { direction } } }))).versions,
+    get: (versionId: number) => call(client.GET('/api/tenants/{id}/rules/{versionId}', v(versionId))),
+    /** A draft from the document (an object, or its JSON text: decimals written as numbers are read exactly). */
+    create: (direction: Direction, document: Record<string, unknown> | string, note: string) => call(client.POST('/api/tenants/{id}/rules', { params: { path: id }, body: { direction, document, note } })),
+    validate: (versionId: number) => call(client.POST('/api/tenants/{id}/rules/{versionId}/validate', v(versionId))),
+    preview: (versionId: number) => call(client.POST('/api/tenants/{id}/rules/{versionId}/preview', { ...v(versionId), body: { limit: 1000 } })),
+    activate: (versionId: number, reason: string) => call(client.POST('/api/tenants/{id}/rules/{versionId}/activate', { ...v(versionId), body: { reason } })),
+    rollback: (direction: Direction, reason: string, to?: number) => call(client.POST('/api/tenants/{id}/rules/rollback', { params: { path: id }, body: { direction, reason, ...(to ? { to } : {}) } })),
+    history: async (direction: Direction) => (await call(client.GET('/api/tenants/{id}/rules/history', { params: { path: id, query: { direction } } }))).activations,
     /** The active version with its document (the starting point of an edit). */
-    async active(direction: Direction): Promise<(RuleVersion & { document: unknown }) | undefined> {
-      const v = (await this.list(direction)).find((x) => x.active);
-      return v ? this.get(v.id) : undefined;
+    async active(direction: Direction) {
+      const a = (await this.list(direction)).find((x: RuleVersion) => x.active);
+      return a ? this.get(a.id) : undefined;
     },
     /** Draft → validate → activate: what the onboarding's rule step does in one go. */
-    async createAndActivate(direction: Direction, document: unknown, note: string, reason: string): Promise<RuleVersion> {
-      const v = await this.create(direction, document, note);
-      await this.validate(v.id);
-      await this.activate(v.id, reason);
-      return v;
+    async createAndActivate(direction: Direction, document: Record<string, unknown>, note: string, reason: string) {
+      const d = await this.create(direction, document, note);
+      await this.validate(d.id);
+      await this.activate(d.id, reason);
+      return d;
     },
   };
 }

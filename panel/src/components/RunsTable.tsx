@@ -1,9 +1,9 @@
 import { Table, Text } from '@mantine/core';
-import type { Run } from '../api/types.ts';
+import type { DashboardRun } from '../api/types.ts';
 import { Head, StateBadge, When, formatCounts } from './common.tsx';
 
 /** The last sync runs: when, why, what, how it ended and its counts. */
-export function RunsTable({ runs }: { runs: readonly Run[] }) {
+export function RunsTable({ runs }: { runs: readonly DashboardRun[] }) {
   if (runs.length === 0) return <Text c="dimmed">No sync has run yet.</Text>;
   return (
     <Table striped highlightOnHover data-testid="runs-table">
@@ -13,7 +13,7 @@ export function RunsTable({ runs }: { runs: readonly Run[] }) {
           <Table.Tr key={r.id} data-testid="run-row" data-status={r.status}>
             <Table.Td>#{r.id}</Table.Td>
             <Table.Td>
-              <When at={r.started_at} />
+              <When at={r.startedAt} />
             </Table.Td>
             <Table.Td>{(r.triggers ?? []).join(', ')}</Table.Td>
             <Table.Td>{(r.what ?? []).join(', ')}</Table.Td>
@@ -22,6 +22,11 @@ export function RunsTable({ runs }: { runs: readonly Run[] }) {
             </Table.Td>
             <Table.Td>
               <Text size="xs">{formatCounts(r.counts)}</Text>
+              {r.failures > 0 && (
+                <Text size="xs" c="orange">
+                  {r.failures} item{r.failures === 1 ? '' : 's'} failed
+                </Text>
+              )}
               {r.error && (
                 <Text size="xs" c="red">
                   {r.error}

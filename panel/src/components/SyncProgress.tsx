@@ -1,13 +1,13 @@
 import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
-import { enc } from '../api/client.ts';
-import { useApi } from '../api/hooks.ts';
+import { call, client } from '../api/client.ts';
+import { useQuery } from '../api/hooks.ts';
 import type { SyncProgress as Progress } from '../api/types.ts';
 import { ErrorNote, formatCounts, StateBadge } from './common.tsx';
 
 /** Follows one on-demand sync request live (every second) until its run is done; shows the run's counts. */
 export function SyncProgress({ tenant, requestId, onDone }: { tenant: string; requestId: number; onDone?: (p: Progress) => void }) {
-  const { data, error } = useApi<Progress>(`/tenants/${enc(tenant)}/sync-requests/${requestId}`, { refreshMs: 1000 });
+  const { data, error } = useQuery(`${tenant}/${requestId}`, () => call(client.GET('/api/tenants/{id}/sync-requests/{requestId}', { params: { path: { id: tenant, requestId } } })), { refreshMs: 1000 });
   const finished = data?.state === 'done' || (data?.run && !['running'].includes(data.run.status) && data.state !== 'queued' && data.state !== 'retrying');
   const done = useRef(onDone);
   done.current = onDone;

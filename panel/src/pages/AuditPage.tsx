@@ -1,14 +1,13 @@
 import { Code, Table, Text } from '@mantine/core';
 import { useParams } from 'react-router';
-import { enc } from '../api/client.ts';
-import { useApi } from '../api/hooks.ts';
-import type { AuditEntry } from '../api/types.ts';
+import { call, client } from '../api/client.ts';
+import { useQuery } from '../api/hooks.ts';
 import { ErrorNote, Head, PageTitle, When } from '../components/common.tsx';
 
 /** Who changed what: connections, rules, stock, replays, approvals — with the details (before/after) recorded. */
 export function AuditPage() {
   const tenant = useParams().tenant!;
-  const { data, error } = useApi<{ entries: AuditEntry[] }>(`/tenants/${enc(tenant)}/audit?limit=500`, { refreshMs: 10000 });
+  const { data, error } = useQuery(tenant, () => call(client.GET('/api/tenants/{id}/audit', { params: { path: { id: tenant }, query: { limit: 500 } } })), { refreshMs: 10000 });
   return (
     <>
       <PageTitle title="Audit log" subtitle="Every change made to this shop, by whom, newest first. Credentials are never recorded." />

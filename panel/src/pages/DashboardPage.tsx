@@ -1,45 +1,41 @@
 import { BarChart, LineChart } from '@mantine/charts';
-import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, enc } from '../api/client.ts';
-import { useAction, useApi } from '../api/hooks.ts';
-import type { ConnectionHealth, Dashboard, Run } from '../api/types.ts';
-import { ErrorNote, Json, PageTitle, Section, StateBadge, When, formatCounts } from '../components/common.tsx';
+import { call, client, tenantPath } from '../api/client.ts';
+import { useAction, useQuery } from '../api/hooks.ts';
+import type { ConnectionHealth, Dashboard } from '../api/types.ts';
+import { ErrorNote, formatCounts, Head, PageTitle, Section, StateBadge, When } from '../components/common.tsx';
 import { RunsTable } from '../components/RunsTable.tsx';
 import { SyncProgress } from '../components/SyncProgress.tsx';
 
-const ACTION_ITEMS: Record<string, { label: string; to: string }> = {
-  heldPrices: { label: 'price changes held for approval', to: 'products?state=held' },
-  quarantinedOrders: { label: 'orders in quarantine', to: 'orders?state=quarantined' },
-  needsReviewOrders: { label: 'orders to review', to: 'orders?state=needs_review' },
-  rejectedProducts: { label: 'products rejected by Cel.ro', to: 'products?state=rejected' },
-  failedInvoices: { label: 'invoice uploads failed', to: 'orders' },
-  failedShipments: { label: 'shipments with errors', to: 'orders' },
-  offerErrors: { label: 'offers with errors', to: 'products?state=error' },
+const ACTION_ITEMS: Record<keyof Dashboard['actionItems'], { label: string; to: (key: string) => string; all: string }> = {
+  heldPrices: { label: 'price changes held for approval', to: (k) => `products/${encodeURIComponent(k)}`, all: 'products?state=held' },
+  quarantinedOrders: { label: 'orders in quarantine', to: (k) => `orders/${k}`, all: 'orders?state=quarantined' },
+  ordersNeedingReview: { label: 'orders to review', to: (k) => `orders/${k}`, all: 'orders?state=needs_review' },
+  rejectedProducts: { label: 'products rejected by Cel.ro', to: (k) => `products/${encodeURIComponent(k)}`, all: 'products?state=rejected' },
+  failedInvoiceUploads: { label: 'invoice uploads failed', to: (k) => `orders/${k}`, all: 'orders' },
+  syncFailures: { label: 'items failed in the last sync', to: (k) => `products/${encodeURIComponent(k)}`, all: 'products?state=error' },
 };
 
 /** How the shop's sync stands: connections, running sync (live), runs, charts, what needs action. Refreshes every 2 s. */
 export function DashboardPage() {
   const tenant = useParams().tenant!;
-  const base = `/tenants/${enc(tenant)}`;
-  const dash = useApi<Dashboard>(`${base}/dashboard`, { refreshMs: 2000 });
-  // Older servers without the dashboard route: the runs alone.
-  const fallback = useApi<{ runs: Run[] }>(dash.error?.status === 404 ? `${base}/runs?limit=10` : null, { refreshMs: 2000 });
+  const dash = useQuery(tenant, () => call(client.GET('/api/tenants/{id}/dashboard', tenantPath(tenant))), { refreshMs: 2000 });
   const [requestId, setRequestId] = useState<number | null>(null);
-  const sync = useAction(async () => setRequestId((await api.post<{ requestId: number }>(`${base}/sync`, { what: 'all' })).requestId));
+  const sync = useAction(async () => setRequestId((await call(client.POST('/api/tenants/{id}/sync', { ...tenantPath(tenant), body: { what: 'all' } }))).requestId));
   const d = dash.data;
-  const runs = d?.runs ?? fallback.data?.runs ?? [];
-  const actionItems = Object.entries(d?.actionItems ?? {}).filter(([, n]) => typeof n === 'number' && n > 0);
+  const actionItems = d ? (Object.entries(d.actionItems) as Array<[keyof Dashboard['actionItems'], Dashboard['actionItems'][keyof Dashboard['actionItems']]]>).filter(([, g]) => g.count > 0) : [];
+  const base = `/t/${encodeURIComponent(tenant)}`;
 
   return (
     <>
-      <PageTitle title="Dashboard" subtitle="Updates every 2 seconds.">
+      <PageTitle title={d ? `Dashboard · ${d.tenant.name}` : 'Dashboard'} subtitle={`Updates every 2 seconds. Heartbeat every ${d?.heartbeatMinutes ?? '…'} minutes.`}>
         <Button onClick={() => void sync.run()} loading={sync.busy} data-testid="sync-now">
           Sync now
         </Button>
       </PageTitle>
-      <ErrorNote error={sync.error ?? (dash.error?.status === 404 ? undefined : dash.error)} />
+      <ErrorNote error={sync.error ?? dash.error} />
       {requestId !== null && (
         <Stack mb="md">
           <SyncProgress key={requestId} tenant={tenant} requestId={requestId} />
@@ -50,73 +46,99 @@ export function DashboardPage() {
           <HealthCard key={c.system} c={c} />
         ))}
         {d?.running && (
-          <Card withBorder data-testid="running-sync">
-            <Text fw={600}>Sync running</Text>
+          <Section title="Sync running" data-testid="running-sync">
             <Text size="sm" c="dimmed">
-              run #{d.running.id} since <When at={d.running.startedAt ?? d.running.started_at} />
+              run #{d.running.id} ({d.running.what.join(', ')}) since <When at={d.running.startedAt} />
             </Text>
             <Text size="sm" data-testid="running-counts">
               {formatCounts(d.running.counts)}
             </Text>
-          </Card>
+          </Section>
         )}
       </SimpleGrid>
 
-      <Card withBorder mb="md" data-testid="action-items">
-        <Title order={4} mb="xs">
-          Needs your action
-        </Title>
+      <Section title="Needs your action" order={4} data-testid="action-items">
         {actionItems.length === 0 ? (
           <Text c="dimmed" size="sm">
             Nothing: every product, order and invoice is where it should be.
           </Text>
         ) : (
-          <Stack gap={4}>
-            {actionItems.map(([k, n]) => (
-              <Anchor key={k} component={Link} to={`/t/${enc(tenant)}/${ACTION_ITEMS[k]?.to ?? ''}`} data-testid={`action-${k}`}>
-                {n} {ACTION_ITEMS[k]?.label ?? k}
-              </Anchor>
+          <Stack gap="xs">
+            {actionItems.map(([k, g]) => (
+              <div key={k}>
+                <Anchor component={Link} to={`${base}/${ACTION_ITEMS[k].all}`} fw={600} data-testid={`action-${k}`}>
+                  {g.count} {ACTION_ITEMS[k].label}
+                </Anchor>
+                {g.items.map((i) => (
+                  <Text key={i.key} size="sm">
+                    <Anchor component={Link} to={`${base}/${ACTION_ITEMS[k].to(i.key)}`}>
+                      {i.key}
+                    </Anchor>
+                    {i.reason ? `: ${i.reason}` : ''}
+                  </Text>
+                ))}
+              </div>
             ))}
           </Stack>
         )}
-      </Card>
+      </Section>
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }} mb="md">
-        <Section title="Orders per day" order={4}>
-          {d?.ordersPerDay?.length ? (
+      <SimpleGrid cols={{ base: 1, lg: 2 }} my="md">
+        <Section title="Orders per day (14 days)" order={4}>
+          {d?.ordersPerDay.some((o) => o.count > 0) ? (
             <BarChart h={220} data={d.ordersPerDay.map((o) => ({ day: o.day.slice(5, 10), orders: o.count }))} dataKey="day" series={[{ name: 'orders', color: 'indigo.6' }]} data-testid="chart-orders" />
           ) : (
             <Text c="dimmed" size="sm">
-              No orders yet.
+              No orders in the last 14 days.
             </Text>
           )}
         </Section>
-        <Section title="Publish latency (lexoffice change → on Cel.ro)" order={4}>
-          {d?.publishLatency?.length ? (
+        <Section title="Publish latency (catalog runs, seconds)" order={4}>
+          {d?.publishLatency.length ? (
             <LineChart h={220} data={d.publishLatency.map((p) => ({ at: new Date(p.at).toLocaleTimeString(), seconds: p.seconds }))} dataKey="at" unit=" s" series={[{ name: 'seconds', color: 'teal.6' }]} data-testid="chart-latency" />
           ) : (
             <Text c="dimmed" size="sm">
-              Nothing published yet.
+              No catalog run yet.
             </Text>
           )}
         </Section>
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} mb="md">
-        {d?.apiBudget !== undefined && (
-          <Section title="API budget" order={4}>
-            <Budget value={d.apiBudget} />
-          </Section>
-        )}
-        {d?.queue !== undefined && (
-          <Section title="Job queue" order={4}>
-            <Budget value={d.queue} />
-          </Section>
-        )}
+        <Section title="API budget" order={4}>
+          <Table>
+            <Head cols={['API', 'last hour', 'last 24 h', '429s (24 h)', 'budget']} />
+            <Table.Tbody>
+              {(d?.apiBudget ?? []).map((b) => (
+                <Table.Tr key={b.api}>
+                  <Table.Td>{b.api}</Table.Td>
+                  <Table.Td>{b.lastHour}</Table.Td>
+                  <Table.Td>{b.last24h}</Table.Td>
+                  <Table.Td>{b.rateLimited24h}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{b.limit}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Section>
+        <Section title="Job queue" order={4}>
+          {d && (
+            <Text size="sm">
+              {d.queue.queued} queued · {d.queue.active} running · {d.queue.retrying} retrying{d.queue.perTenant ? '' : ' (all shops)'}
+            </Text>
+          )}
+          {d?.queue.note && (
+            <Text size="xs" c="dimmed">
+              {d.queue.note}
+            </Text>
+          )}
+        </Section>
       </SimpleGrid>
 
       <Section title="Last sync runs" order={4}>
-        <RunsTable runs={runs} />
+        <RunsTable runs={d?.runs ?? []} />
       </Section>
     </>
   );
@@ -130,28 +152,16 @@ function HealthCard({ c }: { c: ConnectionHealth }) {
         <StateBadge state={c.health} />
       </Group>
       <Text size="sm" c="dimmed">
-        last heartbeat <When at={c.lastHeartbeat} />
+        last heartbeat <When at={c.lastHeartbeatAt} />
       </Text>
       <Text size="sm" c="dimmed">
-        next heartbeat <When at={c.nextHeartbeat} />
+        next heartbeat <When at={c.nextHeartbeatAt} />
       </Text>
-      {c.message && <Text size="sm">{c.message}</Text>}
+      {c.lastError && (
+        <Text size="sm" c="red">
+          {c.lastError}
+        </Text>
+      )}
     </Card>
   );
-}
-
-/** Numbers per key as a small list; anything else as JSON. */
-function Budget({ value }: { value: unknown }) {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return (
-      <Stack gap={2}>
-        {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
-          <Text key={k} size="sm">
-            <b>{k}</b>: {typeof v === 'object' && v !== null ? Object.entries(v as Record<string, unknown>).map(([a, b]) => `${a} ${String(b)}`).join(', ') : String(v)}
-          </Text>
-        ))}
-      </Stack>
-    );
-  }
-  return <Json value={value} />;
 }

@@ -2,13 +2,14 @@ import { Alert, Badge, Button, Card, Group, List, SegmentedControl, Stack, Table
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api, ApiError, enc, type Issue } from '../api/client.ts';
+import { ApiError, type Issue } from '../api/client.ts';
 import { useAction } from '../api/hooks.ts';
 import { rulesApi } from '../api/rules.ts';
-import type { Direction, PreviewReport, RuleVersion } from '../api/types.ts';
+import type { Activation, Direction, PreviewReport, RuleVersion } from '../api/types.ts';
 import { ErrorNote, Head, PageTitle, StateBadge, When } from '../components/common.tsx';
 import { PreviewTable } from '../components/PreviewTable.tsx';
 import { RuleForm } from '../components/RuleForm.tsx';
+import { SyncProgress } from '../components/SyncProgress.tsx';
 
 /**
  * The mapping editor: edit the active rule set (a form for the common rules, the JSON for everything),
@@ -28,7 +29,8 @@ export function MappingPage() {
   const [issues, setIssues] = useState<readonly Issue[]>([]);
   const [report, setReport] = useState<PreviewReport | null>(null);
   const [reason, setReason] = useState('');
-  const [history, setHistory] = useState<Array<Record<string, unknown>>>([]);
+  const [history, setHistory] = useState<Activation[]>([]);
+  const [syncRequestId, setSyncRequestId] = useState<number | null>(null);
   const [loadError, setLoadError] = useState<ApiError | undefined>();
 
   const load = useCallback(async () => {
@@ -66,7 +68,8 @@ export function MappingPage() {
     if (draft && draftText === text) return draft;
     setIssues([]);
     try {
-      const v = await rules.create(direction, doc, 'edited in the panel');
+      // The text itself: a decimal written as a number (1.05) is read exactly by the server.
+      const v = await rules.create(direction, text, 'edited in the panel');
       await rules.validate(v.id);
       setDraft(v);
       setDraftText(text);
@@ -88,24 +91,22 @@ export function MappingPage() {
   const activate = useAction(async () => {
     const v = await ensureDraft();
     if (!v) return;
-    await rules.activate(v.id, reason);
-    notifications.show({ color: 'green', message: `Version ${v.version} is active.` });
+    const a = await rules.activate(v.id, reason);
+    setSyncRequestId(a.syncRequestId);
+    notifications.show({ color: 'green', message: `Version ${v.version} is active.${a.syncRequestId ? ' A catalog sync brings it to Cel.ro.' : ''}` });
     setReason('');
     await load();
   });
   const rollback = useAction(async (to?: number) => {
-    await rules.rollback(direction, reason || 'rolled back in the panel', to);
+    const a = await rules.rollback(direction, reason || 'rolled back in the panel', to);
+    setSyncRequestId(a.syncRequestId);
     notifications.show({ color: 'green', message: 'Rolled back.' });
     setReason('');
     await load();
   });
-  const publish = useAction(async () => {
-    await api.post(`/tenants/${enc(tenant)}/sync`, { what: 'catalog' });
-    notifications.show({ message: 'Catalog sync requested: the dashboard shows its progress.' });
-  });
 
   const busy = save.busy || preview.busy || activate.busy;
-  const actionError = save.error ?? preview.error ?? activate.error ?? rollback.error ?? publish.error;
+  const actionError = save.error ?? preview.error ?? activate.error ?? rollback.error;
 
   return (
     <>
@@ -191,12 +192,12 @@ export function MappingPage() {
           <Button color="green" onClick={() => void activate.run()} loading={activate.busy} disabled={busy || !reason.trim() || Boolean(parseError)} data-testid="rules-activate">
             Activate
           </Button>
-          {direction === 'catalog' && (
-            <Button variant="light" onClick={() => void publish.run()} loading={publish.busy} data-testid="rules-publish">
-              Publish now
-            </Button>
-          )}
         </Group>
+        {syncRequestId !== null && (
+          <Stack mt="md">
+            <SyncProgress key={syncRequestId} tenant={tenant} requestId={syncRequestId} />
+          </Stack>
+        )}
       </Card>
 
       <Card withBorder>
@@ -234,14 +235,14 @@ export function MappingPage() {
               </Text>
               <Table>
                 <Table.Tbody>
-                  {history.map((h, i) => (
-                    <Table.Tr key={i}>
-                      <Table.Td>{String(h.kind ?? '')}</Table.Td>
-                      <Table.Td>version id {String(h.versionId ?? h.version_id ?? '')}</Table.Td>
-                      <Table.Td>{String(h.actor ?? '')}</Table.Td>
-                      <Table.Td>{String(h.reason ?? '')}</Table.Td>
+                  {history.map((h) => (
+                    <Table.Tr key={h.id}>
+                      <Table.Td>{h.kind}</Table.Td>
+                      <Table.Td>version {versions.find((v) => v.id === h.versionId)?.version ?? `id ${h.versionId}`}</Table.Td>
+                      <Table.Td>{h.actor}</Table.Td>
+                      <Table.Td>{h.reason}</Table.Td>
                       <Table.Td>
-                        <When at={h.at as string} />
+                        <When at={h.at} />
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -1,10 +1,10 @@
 import { Anchor, Button, FileInput, Group, NumberInput, Paper, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, enc } from '../api/client.ts';
-import { useAction, useApi } from '../api/hooks.ts';
+import { call, client, rawBody, tenantPath } from '../api/client.ts';
+import { useAction, useQuery } from '../api/hooks.ts';
 import { rulesApi } from '../api/rules.ts';
-import type { Tenant } from '../api/types.ts';
+import type { StockImportResult } from '../api/types.ts';
 import { ConnectionForm } from '../components/ConnectionForm.tsx';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
 import { SyncProgress } from '../components/SyncProgress.tsx';
@@ -19,7 +19,7 @@ export function OnboardingPage() {
   const navigate = useNavigate();
   const tenant = params.tenant;
   const [step, setStep] = useState(tenant ? 1 : 0);
-  const { data: t, reload } = useApi<Tenant>(tenant ? `/tenants/${enc(tenant)}` : null);
+  const { data: t, reload } = useQuery(tenant ?? null, () => call(client.GET('/api/tenants/{id}', tenantPath(tenant!))));
   const connected = (s: string) => Boolean(t?.connections?.some((c) => c.system === s));
 
   return (
@@ -27,7 +27,7 @@ export function OnboardingPage() {
       <PageTitle title={tenant ? `Set up ${t?.name ?? tenant}` : 'Connect a new shop'} subtitle="Each step checks what it can and says what failed." />
       <Stepper active={step} onStepClick={tenant ? setStep : undefined} allowNextStepsSelect={Boolean(tenant)} size="sm">
         <Stepper.Step label="Shop" description="name and id">
-          <CreateTenant onCreated={(id) => navigate(`/t/${enc(id)}/onboarding`)} />
+          <CreateTenant onCreated={(id) => navigate(`/t/${encodeURIComponent(id)}/onboarding`)} />
         </Stepper.Step>
         <Stepper.Step label="lexoffice" description="API key">
           {tenant && <ConnectionForm key="lexoffice" tenant={tenant} system="lexoffice" connected={connected('lexoffice')} onSaved={() => reload()} />}
@@ -55,7 +55,7 @@ export function OnboardingPage() {
               Next step
             </Button>
           ) : (
-            <Button component={Link} to={`/t/${enc(tenant)}`} data-testid="onb-dashboard">
+            <Button component={Link} to={`/t/${encodeURIComponent(tenant)}`} data-testid="onb-dashboard">
               Go to the dashboard
             </Button>
           )}
@@ -77,7 +77,7 @@ function CreateTenant({ onCreated }: { onCreated: (id: string) => void }) {
       .replace(/^-+|-+$/g, '')
       .slice(0, 63);
   const create = useAction(async () => {
-    await api.post('/tenants', { id, name });
+    await call(client.POST('/api/tenants', { body: { id, name } }));
     onCreated(id);
   });
   return (
@@ -155,7 +155,7 @@ function RulesStep({ tenant }: { tenant: string }) {
     doc.lookups.categories = { ...doc.lookups.categories, missing: 'default', default: category === '' ? null : Number(category) };
     if (image) doc.fields.products_image = { description: 'Product photo URL built from the SKU.', from: 'product.sku', pipeline: [{ op: 'template', template: image }] };
     else delete doc.fields.products_image;
-    const v = await rules.createAndActivate('catalog', doc, 'onboarding: brand, category and images', 'set up at onboarding');
+    const v = await rules.createAndActivate('catalog', doc as unknown as Record<string, unknown>, 'onboarding: brand, category and images', 'set up at onboarding');
     setSaved(`Version ${v.version} is active.`);
     setActive(`version ${v.version}: ${v.name}`);
   });
@@ -166,7 +166,7 @@ function RulesStep({ tenant }: { tenant: string }) {
         <Text size="sm">
           The default rules are active from the start{active ? ` (${active})` : ''}. Cel.ro accepts a new product only with a brand, a category and a picture, which lexoffice
           does not keep: give defaults here, and fine-tune per product later in the{' '}
-          <Anchor component={Link} to={`/t/${enc(tenant)}/mapping`}>
+          <Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/mapping`}>
             mapping editor
           </Anchor>
           .
@@ -193,17 +193,20 @@ function RulesStep({ tenant }: { tenant: string }) {
 /** Upload a CSV (sku,quantity) or JSON ([{sku, quantity}]) file: all rows or none, bad lines named. */
 function StockStep({ tenant }: { tenant: string }) {
   const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<{ read: number; changed: number } | null>(null);
+  const [result, setResult] = useState<StockImportResult | null>(null);
   const upload = useAction(async () => {
-    if (!file) return;
-    const text = await file.text();
-    const json = file.name.toLowerCase().endsWith('.json');
-    setResult(await api.post<{ read: number; changed: number }>(`/tenants/${enc(tenant)}/stock/import`, undefined, { raw: { body: text, contentType: json ? 'application/json' : 'text/csv' } }));
+    if (file) setResult(await importStockFile(tenant, file));
   });
   return <StockImport file={file} setFile={setFile} upload={() => void upload.run()} busy={upload.busy} error={upload.error} result={result} />;
 }
 
-export function StockImport(p: { file: File | null; setFile: (f: File | null) => void; upload: () => void; busy: boolean; error: Parameters<typeof ErrorNote>[0]['error']; result: { read: number; changed: number } | null }) {
+/** POST a CSV or JSON stock file as it is (the server parses it, all rows or none). */
+export async function importStockFile(tenant: string, file: File): Promise<StockImportResult> {
+  const json = file.name.toLowerCase().endsWith('.json');
+  return call(client.POST('/api/tenants/{id}/stock/import', { ...tenantPath(tenant), ...rawBody(await file.text(), json ? 'application/json' : 'text/csv') }));
+}
+
+export function StockImport(p: { file: File | null; setFile: (f: File | null) => void; upload: () => void; busy: boolean; error: Parameters<typeof ErrorNote>[0]['error']; result: StockImportResult | null }) {
   return (
     <Paper withBorder p="md" maw={560} mt="md">
       <Stack>
@@ -233,7 +236,7 @@ function FirstSync({ tenant }: { tenant: string }) {
   const [done, setDone] = useState(false);
   const start = useAction(async () => {
     setDone(false);
-    const r = await api.post<{ requestId: number }>(`/tenants/${enc(tenant)}/sync`, { what: 'all' });
+    const r = await call(client.POST('/api/tenants/{id}/sync', { ...tenantPath(tenant), body: { what: 'all' } }));
     setRequestId(r.requestId);
   });
   return (

@@ -1,9 +1,19 @@
 import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useParams } from 'react-router';
-import { api, enc } from '../api/client.ts';
-import { useAction, useApi } from '../api/hooks.ts';
+import { call, client } from '../api/client.ts';
+import { useAction, useQuery } from '../api/hooks.ts';
 import type { OrderDetail } from '../api/types.ts';
+
+/** A shipment as the order detail lists it (free-form in the API description). */
+interface Shipment {
+  courier: string;
+  courierName: string | null;
+  awbNumber: string | null;
+  trackingState: string | null;
+  celStatus: string | null;
+  lastError: string | null;
+}
 import { ErrorNote, Json, PageTitle, Section, StateBadge, When } from '../components/common.tsx';
 
 /** lexoffice web app links for a document (the API's document types). */
@@ -15,16 +25,17 @@ function lexofficeLink(doc: NonNullable<OrderDetail['document']>): string {
 /** One order: state history, lexoffice document, invoice, shipments (AWB), payment; replay when quarantined. */
 export function OrderPage() {
   const { tenant, orderId } = useParams() as { tenant: string; orderId: string };
-  const { data: o, error, reload } = useApi<OrderDetail>(`/tenants/${enc(tenant)}/orders/${enc(orderId)}`, { refreshMs: 3000 });
+  const path = { params: { path: { id: tenant, orderId } } };
+  const { data: o, error, reload } = useQuery(`${tenant}/${orderId}`, () => call(client.GET('/api/tenants/{id}/orders/{orderId}', path)), { refreshMs: 3000 });
   const replay = useAction(async () => {
-    await api.post(`/tenants/${enc(tenant)}/orders/${enc(orderId)}/replay`);
+    await call(client.POST('/api/tenants/{id}/orders/{orderId}/replay', path));
     notifications.show({ color: 'green', message: `Order ${orderId} is being imported again.` });
     reload();
   });
   const canReplay = o && (o.state === 'quarantined' || o.state === 'needs_review');
   return (
     <>
-      <PageTitle title={`Order ${orderId}`} subtitle={<Anchor component={Link} to={`/t/${enc(tenant)}/orders`}>← all orders</Anchor>}>
+      <PageTitle title={`Order ${orderId}`} subtitle={<Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/orders`}>← all orders</Anchor>}>
         {canReplay && (
           <Button color="orange" onClick={() => void replay.run()} loading={replay.busy} data-testid="order-replay">
             Replay
@@ -46,7 +57,7 @@ export function OrderPage() {
               {o.state === 'quarantined' && o.reasonCode === 'unknown_sku' && (
                 <Text size="sm" mt="xs">
                   Map the Cel.ro model to a lexoffice article in the{' '}
-                  <Anchor component={Link} to={`/t/${enc(tenant)}/mapping?direction=order`}>
+                  <Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/mapping?direction=order`}>
                     order rules (sku-to-article)
                   </Anchor>
                   , then replay.
@@ -101,7 +112,7 @@ export function OrderPage() {
             ) : (
               <Table>
                 <Table.Tbody>
-                  {o.shipments.map((s, i) => (
+                  {(o.shipments as unknown as Shipment[]).map((s, i) => (
                     <Table.Tr key={i}>
                       <Table.Td>{s.courierName ?? s.courier}</Table.Td>
                       <Table.Td>{s.awbNumber}</Table.Td>

@@ -2,9 +2,8 @@ import { Anchor, Button, Group, SegmentedControl, Table, Text, TextInput } from 
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, enc, qs } from '../api/client.ts';
-import { useAction, useApi } from '../api/hooks.ts';
-import type { OrderView } from '../api/types.ts';
+import { call, client, tenantPath } from '../api/client.ts';
+import { useAction, useQuery } from '../api/hooks.ts';
 import { ErrorNote, Head, PageTitle, StateBadge, When } from '../components/common.tsx';
 
 const FILTERS = ['all', 'quarantined', 'needs_review', 'acknowledged', 'cancelled'] as const;
@@ -16,13 +15,13 @@ export function OrdersPage() {
   const state = params.get('state') ?? 'all';
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search, 300);
-  const path = `/tenants/${enc(tenant)}/orders${qs({ state: state === 'all' ? undefined : state, q, limit: 200 })}`;
-  const { data, error, reload } = useApi<{ orders: OrderView[]; counts: Record<string, number> }>(path, { refreshMs: 3000 });
+  const query = { ...(state === 'all' ? {} : { state: state as (typeof FILTERS)[number] }), ...(q ? { q } : {}), limit: 200 };
+  const { data, error, reload } = useQuery(`${tenant}?${JSON.stringify(query)}`, () => call(client.GET('/api/tenants/{id}/orders', { params: { path: { id: tenant }, query: query as never } })), { refreshMs: 3000 });
   const poll = useAction(async () => {
-    await api.post(`/tenants/${enc(tenant)}/orders/poll`);
+    await call(client.POST('/api/tenants/{id}/orders/poll', tenantPath(tenant)));
     setTimeout(reload, 1500);
   });
-  const counts = data?.counts ?? {};
+  const counts: Record<string, number> = data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
     <>
@@ -49,7 +48,7 @@ export function OrdersPage() {
             {data.orders.map((o) => (
               <Table.Tr key={o.orderId} data-testid={`order-row-${o.orderId}`} data-state={o.state}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/t/${enc(tenant)}/orders/${o.orderId}`} data-testid={`order-link-${o.orderId}`}>
+                  <Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/orders/${o.orderId}`} data-testid={`order-link-${o.orderId}`}>
                     {o.orderId}
                   </Anchor>
                 </Table.Td>

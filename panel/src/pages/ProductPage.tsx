@@ -1,34 +1,28 @@
-import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useParams } from 'react-router';
-import { api, enc } from '../api/client.ts';
-import { useAction, useApi } from '../api/hooks.ts';
-import type { Offer, StockRow } from '../api/types.ts';
+import { call, client } from '../api/client.ts';
+import { useAction, useQuery } from '../api/hooks.ts';
+import type { OfferDetail } from '../api/types.ts';
 import { ErrorNote, Head, Json, PageTitle, Section, StateBadge, When } from '../components/common.tsx';
 
-interface ProductDetail {
-  readonly product?: Record<string, unknown> | null;
-  readonly offer?: Offer | null;
-  readonly lineage?: unknown;
-  readonly stock?: StockRow | null;
-}
-
 const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const versionLabel = (v: OfferDetail['lineage']['desired']) => (v ? `version ${v.version}${v.active ? ' (active)' : ''}: ${v.name}` : '—');
 
-/** One SKU: the lexoffice article, the offer Vortex maps from it (and what was pushed), approval, lineage, stock. */
+/** One SKU: the lexoffice article, the offer mapped from it field by field with the rule version behind each value, approval, stock. */
 export function ProductPage() {
   const { tenant, sku } = useParams() as { tenant: string; sku: string };
-  const { data, error, reload } = useApi<ProductDetail>(`/tenants/${enc(tenant)}/offers/${enc(sku)}`);
+  const path = { params: { path: { id: tenant, sku } } };
+  const { data, error, reload } = useQuery(`${tenant}/${sku}`, () => call(client.GET('/api/tenants/{id}/offers/{sku}', path)));
   const approve = useAction(async () => {
-    await api.post(`/tenants/${enc(tenant)}/offers/${enc(sku)}/approve-price`);
-    notifications.show({ color: 'green', message: `The new price of ${sku} will be sent to Cel.ro with the next run (requested now).` });
+    await call(client.POST('/api/tenants/{id}/offers/{sku}/approve-price', path));
+    notifications.show({ color: 'green', message: `The new price of ${sku} goes to Cel.ro with the next run (requested now).` });
     reload();
   });
   const offer = data?.offer;
-  const fields = [...new Set([...Object.keys(offer?.desired ?? {}), ...Object.keys(offer?.pushed ?? {})])];
   return (
     <>
-      <PageTitle title={sku} subtitle={<Anchor component={Link} to={`/t/${enc(tenant)}/products`}>← all products</Anchor>}>
+      <PageTitle title={data?.product?.name ? `${sku} · ${data.product.name}` : sku} subtitle={<Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/products`}>← all products</Anchor>}>
         {offer?.held_reason && (
           <Button color="orange" onClick={() => void approve.run()} loading={approve.busy} disabled={offer.override_next} data-testid="approve-price">
             {offer.override_next ? 'Approved: sending' : 'Approve the held price'}
@@ -49,19 +43,17 @@ export function ProductPage() {
       {data && (
         <Stack>
           <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <Card withBorder>
-              <Title order={5}>Cel.ro</Title>
+            <Section title="Cel.ro">
               <Group gap="xs">
-                <StateBadge state={offer?.approval ?? (offer?.listed ? 'listed' : 'not listed')} />
+                <StateBadge state={offer?.approval ?? 'not listed'} />
                 {offer && !offer.active && <StateBadge state="inactive" />}
               </Group>
               {offer?.approval_reason && <Text size="sm">{offer.approval_reason}</Text>}
               <Text size="sm" c="dimmed">
                 last push <When at={offer?.pushed_at} />
               </Text>
-            </Card>
-            <Card withBorder>
-              <Title order={5}>Stock</Title>
+            </Section>
+            <Section title="Stock">
               {data.stock ? (
                 <Text size="sm">
                   on hand {data.stock.onHand} · reserved {data.stock.reserved} · published {data.stock.published}
@@ -71,36 +63,43 @@ export function ProductPage() {
                   no stock recorded
                 </Text>
               )}
-            </Card>
-            <Card withBorder>
-              <Title order={5}>Rule versions</Title>
-              <Text size="sm">
-                wanted by version id {show(offer?.rule_version_id)}, pushed with {show(offer?.pushed_rule_version_id)}
-              </Text>
-            </Card>
+            </Section>
+            <Section title="Rule versions (lineage)">
+              <Text size="sm">wanted: {versionLabel(data.lineage.desired)}</Text>
+              <Text size="sm">on Cel.ro: {versionLabel(data.lineage.pushed)}</Text>
+            </Section>
           </SimpleGrid>
-          <Section title="Offer fields: wanted and pushed">
+          <Section title="Offer fields: wanted, on Cel.ro, and the rule version behind each">
             <Table data-testid="offer-fields">
-              <Head cols={['Field', 'Wanted', 'Pushed']} />
+              <Head cols={['Field', 'Wanted', 'Pushed', 'Rule version', 'In sync']} />
               <Table.Tbody>
-                {fields.map((f) => (
-                  <Table.Tr key={f}>
-                    <Table.Td>{f}</Table.Td>
-                    <Table.Td>{show(offer?.desired?.[f])}</Table.Td>
-                    <Table.Td c={show(offer?.desired?.[f]) !== show(offer?.pushed?.[f]) ? 'orange' : undefined}>{show(offer?.pushed?.[f])}</Table.Td>
+                {data.lineage.fields.map((f) => (
+                  <Table.Tr key={f.field}>
+                    <Table.Td>{f.field}</Table.Td>
+                    <Table.Td>{show(f.desired)}</Table.Td>
+                    <Table.Td>{show(f.pushed)}</Table.Td>
+                    <Table.Td>
+                      {f.desiredBy ?? '—'}
+                      {f.pushedBy !== f.desiredBy ? ` (pushed by ${f.pushedBy ?? '—'})` : ''}
+                    </Table.Td>
+                    <Table.Td>{f.inSync ? '✓' : <Text c="orange">differs</Text>}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Section>
-          <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <Section title="lexoffice article">
-              {data.product ? <Json value={data.product} /> : <Text c="dimmed">not read from lexoffice</Text>}
-            </Section>
-            <Section title="Lineage (which rule produced each value)">
-              {data.lineage ? <Json value={data.lineage} /> : <Text c="dimmed">—</Text>}
-            </Section>
-          </SimpleGrid>
+          <Section title="lexoffice article">
+            {data.product ? (
+              <>
+                <Text size="sm" mb="xs">
+                  {data.product.archived ? 'archived · ' : ''}read <When at={data.product.updatedAt} />
+                </Text>
+                <Json value={data.product.article} />
+              </>
+            ) : (
+              <Text c="dimmed">not read from lexoffice</Text>
+            )}
+          </Section>
         </Stack>
       )}
     </>

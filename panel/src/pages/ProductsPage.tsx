@@ -1,9 +1,8 @@
 import { Anchor, Button, Group, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { enc, qs } from '../api/client.ts';
-import { useApi } from '../api/hooks.ts';
-import type { Offer } from '../api/types.ts';
+import { call, client } from '../api/client.ts';
+import { useQuery } from '../api/hooks.ts';
 import { ErrorNote, Head, PageTitle, StateBadge, When } from '../components/common.tsx';
 
 const STATES = ['all', 'held', 'rejected', 'pending', 'error'] as const;
@@ -17,7 +16,8 @@ export function ProductsPage() {
   const state = params.get('state') ?? 'all';
   const after = params.get('after') ?? '';
   const [search, setSearch] = useState('');
-  const { data, error } = useApi<{ offers: Offer[] }>(`/tenants/${enc(tenant)}/offers${qs({ state, after, limit: PAGE })}`);
+  const query = { state: state as (typeof STATES)[number], after, limit: PAGE };
+  const { data, error } = useQuery(`${tenant}?${JSON.stringify(query)}`, () => call(client.GET('/api/tenants/{id}/offers', { params: { path: { id: tenant }, query } })));
   const offers = (data?.offers ?? []).filter((o) => !search || o.sku.toLowerCase().includes(search.toLowerCase()) || String(o.desired?.products_name ?? '').toLowerCase().includes(search.toLowerCase()));
   const last = data?.offers.at(-1)?.sku;
   return (
@@ -30,7 +30,7 @@ export function ProductsPage() {
           placeholder="Open SKU…"
           w={180}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && e.currentTarget.value.trim()) navigate(`/t/${enc(tenant)}/products/${enc(e.currentTarget.value.trim())}`);
+            if (e.key === 'Enter' && e.currentTarget.value.trim()) navigate(`/t/${encodeURIComponent(tenant)}/products/${encodeURIComponent(e.currentTarget.value.trim())}`);
           }}
           data-testid="products-open"
         />
@@ -44,7 +44,7 @@ export function ProductsPage() {
             {offers.map((o) => (
               <Table.Tr key={o.sku} data-testid="product-row" data-sku={o.sku}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/t/${enc(tenant)}/products/${enc(o.sku)}`}>
+                  <Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/products/${encodeURIComponent(o.sku)}`}>
                     {o.sku}
                   </Anchor>
                 </Table.Td>

@@ -1,47 +1,63 @@
-import { Anchor, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, enc } from '../api/client.ts';
-import { useAction, useApi } from '../api/hooks.ts';
-import type { StockPolicy, StockRow } from '../api/types.ts';
-import { ErrorNote, Head, PageTitle, When } from '../components/common.tsx';
-import { StockImport } from './OnboardingPage.tsx';
+import { call, client, tenantPath } from '../api/client.ts';
+import { useAction, useQuery } from '../api/hooks.ts';
+import type { StockImportResult, StockPolicy, StockRow } from '../api/types.ts';
+import { ErrorNote, Head, PageTitle, Section, When } from '../components/common.tsx';
+import { importStockFile, StockImport } from './OnboardingPage.tsx';
+
+const PAGE = 200;
 
 /** Stock per SKU (on hand, reserved, published), the oversell buffer, the ledger of one SKU; set, adjust, import. */
 export function StockPage() {
   const tenant = useParams().tenant!;
-  const base = `/tenants/${enc(tenant)}`;
-  const { data, error, reload } = useApi<{ items: StockRow[] }>(`${base}/stock`);
-  const [filter, setFilter] = useState('');
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 300);
+  const [after, setAfter] = useState<string[]>([]);
+  const query = { limit: PAGE, ...(q ? { q } : {}), ...(after.length ? { after: after[after.length - 1] } : {}) };
+  const list = useQuery(`${tenant}?${JSON.stringify(query)}`, () => call(client.GET('/api/tenants/{id}/stock', { params: { path: { id: tenant }, query } })));
+  const policy = useQuery(tenant, () => call(client.GET('/api/tenants/{id}/stock-policy', tenantPath(tenant))));
   const [selected, setSelected] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<{ read: number; changed: number } | null>(null);
+  const [result, setResult] = useState<StockImportResult | null>(null);
+  const reload = () => {
+    list.reload();
+    policy.reload();
+  };
   const upload = useAction(async () => {
     if (!file) return;
-    const json = file.name.toLowerCase().endsWith('.json');
-    setResult(await api.post<{ read: number; changed: number }>(`${base}/stock/import`, undefined, { raw: { body: await file.text(), contentType: json ? 'application/json' : 'text/csv' } }));
+    setResult(await importStockFile(tenant, file));
     reload();
   });
-  const items = (data?.items ?? []).filter((i) => !filter || i.sku.toLowerCase().includes(filter.toLowerCase()));
+  const items = list.data?.items ?? [];
   return (
     <>
       <PageTitle title="Stock" subtitle="lexoffice keeps no stock: Vortex does. Published = on hand − reserved − buffer, 0 at or below the floor, at most the cap." />
-      <ErrorNote error={error} />
+      <ErrorNote error={list.error ?? policy.error} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} mb="md">
-        <PolicyCard tenant={tenant} sku={null} current={data?.items[0]?.policy} onSaved={reload} />
+        {policy.data && <PolicyCard key={JSON.stringify(policy.data.effective)} tenant={tenant} sku={null} current={policy.data.effective} onSaved={reload} />}
         <StockImport file={file} setFile={setFile} upload={() => void upload.run()} busy={upload.busy} error={upload.error} result={result} />
       </SimpleGrid>
-      {selected && <SkuCard tenant={tenant} sku={selected} row={data?.items.find((i) => i.sku === selected)} onChanged={reload} />}
-      <Card withBorder>
-        <Group mb="sm">
-          <Title order={4}>Per SKU</Title>
-          <TextInput placeholder="Filter SKU" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} data-testid="stock-filter" />
-        </Group>
+      {selected && <SkuCard key={selected} tenant={tenant} sku={selected} row={items.find((i) => i.sku === selected)} onChanged={reload} />}
+      <Section title="Per SKU" order={4}>
+        <TextInput
+          placeholder="Search SKU"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setAfter([]);
+          }}
+          w={260}
+          mb="sm"
+          data-testid="stock-filter"
+        />
         <Table striped highlightOnHover data-testid="stock-table">
           <Head cols={['SKU', 'On hand', 'Reserved', 'Published', 'Buffer / floor / cap', 'Changed']} />
           <Table.Tbody>
-            {items.slice(0, 500).map((i) => (
+            {items.map((i) => (
               <Table.Tr key={i.sku} data-testid="stock-row" data-sku={i.sku}>
                 <Table.Td>
                   <Anchor component="button" onClick={() => setSelected(i.sku)}>
@@ -62,8 +78,19 @@ export function StockPage() {
             ))}
           </Table.Tbody>
         </Table>
-        {items.length > 500 && <Text c="dimmed">…{items.length - 500} more: filter by SKU.</Text>}
-      </Card>
+        <Group mt="sm">
+          {after.length > 0 && (
+            <Button variant="default" onClick={() => setAfter(after.slice(0, -1))}>
+              Previous page
+            </Button>
+          )}
+          {list.data?.next && (
+            <Button variant="default" onClick={() => setAfter([...after, list.data!.next!])}>
+              Next page
+            </Button>
+          )}
+        </Group>
+      </Section>
     </>
   );
 }
@@ -74,15 +101,14 @@ function PolicyCard({ tenant, sku, current, onSaved }: { tenant: string; sku: st
   const [floor, setFloor] = useState<number | string>(current?.floor ?? 0);
   const [cap, setCap] = useState<number | string>(current?.cap ?? '');
   const save = useAction(async () => {
-    await api.put(`/tenants/${enc(tenant)}/stock-policy${sku ? `/${enc(sku)}` : ''}`, { bufferKind: kind, bufferValue: value, floor: Number(floor), cap: cap === '' ? null : Number(cap) });
+    const body = { bufferKind: (kind ?? 'absolute') as StockPolicy['bufferKind'], bufferValue: value, floor: Number(floor), cap: cap === '' ? null : Number(cap) };
+    if (sku) await call(client.PUT('/api/tenants/{id}/stock-policy/{sku}', { params: { path: { id: tenant, sku } }, body }));
+    else await call(client.PUT('/api/tenants/{id}/stock-policy', { ...tenantPath(tenant), body }));
     notifications.show({ color: 'green', message: `Buffer policy ${sku ? `of ${sku}` : 'of the shop'} saved.` });
     onSaved();
   });
   return (
-    <Card withBorder>
-      <Title order={5} mb="xs">
-        Oversell buffer {sku ? `for ${sku}` : 'for the whole shop'}
-      </Title>
+    <Section title={`Oversell buffer ${sku ? `for ${sku}` : 'for the whole shop'}`}>
       <Group align="flex-end">
         <Select label="Buffer" data={[{ value: 'absolute', label: 'units' }, { value: 'percent', label: 'percent' }]} value={kind} onChange={setKind} w={120} />
         <TextInput label="Value" value={value} onChange={(e) => setValue(e.currentTarget.value)} w={90} data-testid={`policy-value${sku ? '-sku' : ''}`} />
@@ -93,13 +119,13 @@ function PolicyCard({ tenant, sku, current, onSaved }: { tenant: string; sku: st
         </Button>
       </Group>
       <ErrorNote error={save.error} />
-    </Card>
+    </Section>
   );
 }
 
 function SkuCard({ tenant, sku, row, onChanged }: { tenant: string; sku: string; row: StockRow | undefined; onChanged: () => void }) {
-  const base = `/tenants/${enc(tenant)}/stock/${enc(sku)}`;
-  const ledger = useApi<{ entries: Array<Record<string, unknown>> }>(`${base}/ledger`);
+  const path = { params: { path: { id: tenant, sku } } };
+  const ledger = useQuery(`${tenant}/${sku}`, () => call(client.GET('/api/tenants/{id}/stock/{sku}/ledger', path)));
   const [onHand, setOnHand] = useState<number | string>(row?.onHand ?? 0);
   const [delta, setDelta] = useState<number | string>(0);
   const [reason, setReason] = useState('');
@@ -108,18 +134,15 @@ function SkuCard({ tenant, sku, row, onChanged }: { tenant: string; sku: string;
     ledger.reload();
   };
   const set = useAction(async () => {
-    await api.put(base, { onHand: Number(onHand), reason: reason || 'set in the panel' });
+    await call(client.PUT('/api/tenants/{id}/stock/{sku}', { ...path, body: { onHand: Number(onHand), reason: reason || 'set in the panel' } }));
     done();
   });
   const adjust = useAction(async () => {
-    await api.post(`${base}/adjust`, { delta: Number(delta), reason: reason || 'adjusted in the panel' });
+    await call(client.POST('/api/tenants/{id}/stock/{sku}/adjust', { ...path, body: { delta: Number(delta), reason: reason || 'adjusted in the panel' } }));
     done();
   });
   return (
-    <Card withBorder mb="md" data-testid="stock-sku">
-      <Title order={4} mb="xs">
-        {sku}: on hand {row?.onHand ?? '—'}, reserved {row?.reserved ?? '—'}, published {row?.published ?? '—'}
-      </Title>
+    <Section title={`${sku}: on hand ${row?.onHand ?? '—'}, reserved ${row?.reserved ?? '—'}, published ${row?.published ?? '—'}`} order={4} data-testid="stock-sku">
       <Stack>
         <Group align="flex-end">
           <NumberInput label="On hand" value={onHand} onChange={setOnHand} min={0} w={120} />
@@ -132,32 +155,30 @@ function SkuCard({ tenant, sku, row, onChanged }: { tenant: string; sku: string;
           </Button>
           <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={260} />
         </Group>
-        <ErrorNote error={set.error ?? adjust.error} />
+        <ErrorNote error={set.error ?? adjust.error ?? ledger.error} />
         <PolicyCard tenant={tenant} sku={sku} current={row?.policy} onSaved={onChanged} />
-        <Title order={5}>Ledger</Title>
-        {ledger.error ? (
-          <ErrorNote error={ledger.error} />
-        ) : (
-          <Table data-testid="stock-ledger">
-            <Head cols={['When', 'Kind', 'Requested', 'On hand after', 'Reserved after', 'Why', 'Who']} />
-            <Table.Tbody>
-              {(ledger.data?.entries ?? []).map((e, i) => (
-                <Table.Tr key={i}>
-                  <Table.Td>
-                    <When at={e.at as string} />
-                  </Table.Td>
-                  <Table.Td>{String(e.kind ?? '')}</Table.Td>
-                  <Table.Td>{String(e.requested ?? '')}</Table.Td>
-                  <Table.Td>{String(e.on_hand_after ?? e.onHandAfter ?? '')}</Table.Td>
-                  <Table.Td>{String(e.reserved_after ?? e.reservedAfter ?? '')}</Table.Td>
-                  <Table.Td>{String(e.reason ?? '')}</Table.Td>
-                  <Table.Td>{String(e.author ?? '')} {e.source ? `(${String(e.source)})` : ''}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <Text fw={600}>Ledger</Text>
+        <Table data-testid="stock-ledger">
+          <Head cols={['When', 'Kind', 'Requested', 'On hand after', 'Reserved after', 'Why', 'Who']} />
+          <Table.Tbody>
+            {(ledger.data?.entries ?? []).map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>
+                  <When at={e.at} />
+                </Table.Td>
+                <Table.Td>{e.kind}</Table.Td>
+                <Table.Td>{e.requested}</Table.Td>
+                <Table.Td>{e.onHandAfter}</Table.Td>
+                <Table.Td>{e.reservedAfter}</Table.Td>
+                <Table.Td>{e.reason}</Table.Td>
+                <Table.Td>
+                  {e.author} ({e.source})
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       </Stack>
-    </Card>
+    </Section>
   );
 }

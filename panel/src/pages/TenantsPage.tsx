@@ -1,14 +1,14 @@
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useApi } from '../api/hooks.ts';
-import type { Tenant } from '../api/types.ts';
+import { call, client } from '../api/client.ts';
+import { useQuery } from '../api/hooks.ts';
 import { ErrorNote, PageTitle, StateBadge } from '../components/common.tsx';
 import { useAuth } from '../auth.tsx';
 
 /** The shops this user may see (an operator: all of them), and a way to add one. */
 export function TenantsPage() {
   const { user } = useAuth();
-  const { data, error } = useApi<{ tenants: Tenant[] }>('/tenants');
+  const { data, error } = useQuery('tenants', () => call(client.GET('/api/tenants')));
   return (
     <>
       <PageTitle title="Shops" subtitle={user?.role === 'operator' ? 'Every merchant served by this Vortex.' : 'The shops you are a member of.'}>
@@ -30,7 +30,6 @@ export function TenantsPage() {
               </Group>
               <Text size="sm" c="dimmed">
                 {t.id}
-                {t.connections ? ` · ${t.connections.map((c) => c.system).join(', ') || 'not connected'}` : ''}
               </Text>
             </Stack>
           </Card>
