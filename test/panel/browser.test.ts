@@ -179,7 +179,7 @@ describe('vendor panel in Chromium', { skip: missing.length ? missing.join('; ')
     await screenshot('mapping-preview');
     await byTestId('rules-reason').fill('5 % markup for Cel.ro fees');
     await activateEdited();
-    await byTestId('rules-publish').click();
+    await byTestId('sync-progress').waitFor(); // the catalog sync the activation requested
     const raised = await waitFor(
       'the new prices on Cel.ro',
       async () => {
