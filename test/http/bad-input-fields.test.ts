@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { after, before, describe, it } from 'node:test';
 import { webModules } from '../../src/http/modules.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { defaultRuleSet } from '../../src/mapping/defaults.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
@@ -33,12 +34,21 @@ const SKU = 'SKU-1';
 const EXAMPLES: Record<string, Example> = {
   'GET /healthz': {},
   'GET /readyz': {},
+  'GET /api/docs': {},
+  'GET /api/docs/json': {},
+  'GET /api/docs/yaml': {},
+  'GET /api/docs/static/index.html': {},
+  'GET /api/docs/static/swagger-initializer.js': {},
+  'GET /api/docs/static/*': {},
   'GET /api/tenants': {},
   'POST /api/tenants': { body: { id: 'fresh', name: 'Fresh SRL', settings: { sync: { heartbeatMinutes: 5 } } } },
   'GET /api/tenants/:id': {},
   'PUT /api/tenants/:id/connections/:system': { params: { system: 'celro' }, body: { credentials: { username: 'u', password: 'p' }, baseUrl: 'http://127.0.0.1:9/', settings: {}, enabled: true } },
+  'POST /api/tenants/:id/connections/:system/test': { params: { system: 'payments' } },
   'GET /api/tenants/:id/audit': { query: { limit: '10' } },
-  'GET /api/tenants/:id/stock': {},
+  'GET /api/tenants/:id/stock': { query: { limit: '10', after: 'A', q: 'SKU' } },
+  'GET /api/tenants/:id/stock/:sku/ledger': { params: { sku: SKU }, query: { limit: '10' } },
+  'GET /api/tenants/:id/stock-policy': {},
   'PUT /api/tenants/:id/stock/:sku': { params: { sku: SKU }, body: { onHand: 5, reason: 'count' } },
   'POST /api/tenants/:id/stock/:sku/adjust': { params: { sku: SKU }, body: { delta: 1, reason: 'found one' } },
   'POST /api/tenants/:id/stock/import': { body: [{ sku: SKU, quantity: 3 }] },
@@ -48,8 +58,18 @@ const EXAMPLES: Record<string, Example> = {
   'GET /api/tenants/:id/sync-requests/:requestId': { params: { requestId: '1' } },
   'GET /api/tenants/:id/runs': { query: { limit: '5' } },
   'GET /api/tenants/:id/failures': { query: { limit: '5' } },
-  'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A' } },
+  'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A', q: 'lamp' } },
+  'GET /api/tenants/:id/offers/:sku': { params: { sku: SKU } },
   'POST /api/tenants/:id/offers/:sku/approve-price': { params: { sku: SKU } },
+  'GET /api/tenants/:id/rules': { query: { direction: 'catalog' } },
+  'GET /api/tenants/:id/rules/history': { query: { direction: 'catalog' } },
+  'GET /api/tenants/:id/rules/:versionId': { params: { versionId: '1' } },
+  'POST /api/tenants/:id/rules': { body: { direction: 'catalog', document: defaultRuleSet('catalog'), note: 'first' } },
+  'POST /api/tenants/:id/rules/:versionId/validate': { params: { versionId: '1' } },
+  'POST /api/tenants/:id/rules/:versionId/preview': { params: { versionId: '1' }, body: { date: '2026-12-04', limit: 10, status: ['changed'] } },
+  'POST /api/tenants/:id/rules/:versionId/activate': { params: { versionId: '999' }, body: { reason: 'new prices' } },
+  'GET /api/tenants/:id/dashboard': {},
+  'POST /api/tenants/:id/rules/rollback': { body: { direction: 'catalog', reason: 'back', to: 999 } },
   'GET /api/tenants/:id/payments': { query: { orderId: '12345', limit: '10' } },
   'POST /api/tenants/:id/shipments': { body: { orderId: '12345', courier: 'manual', awbNumber: 'AWB-1', courierName: 'Cargus', weightKg: '1.5', parcels: 1 } },
   'POST /api/tenants/:id/shipments/import': { body: [{ order: '12345', courier: 'Cargus', awb: 'AWB-1' }] },
