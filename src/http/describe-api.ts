@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -6,7 +7,23 @@ import type { Db } from '../store/db.ts';
 import type { JobQueue } from '../sync/queue.ts';
 import { createSecretBox } from '../tenants/secrets.ts';
 import { webModules } from './modules.ts';
-import { buildServer } from './server.ts';
+import { buildServer, type RouteModule, type WebDeps } from './server.ts';
+
+export interface ListedRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+/** The web server with the list of every route it registered (HEAD and OPTIONS left out): for the walks that must miss none. */
+export async function buildServerListingRoutes(deps: WebDeps, modules: readonly RouteModule[]): Promise<{ app: FastifyInstance; routes: ListedRoute[] }> {
+  const routes: ListedRoute[] = [];
+  const app = await buildServer(deps, modules, {
+    onRoute: (r) => {
+      for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
+    },
+  });
+  return { app, routes };
+}
 
 /**
  * The OpenAPI document of the web server and the routes it registers, without a database: building
@@ -19,16 +36,11 @@ export interface OpenApiDocument {
   readonly [key: string]: unknown;
 }
 
-export async function describeApi(): Promise<{ spec: OpenApiDocument; routes: Array<{ method: string; url: string }> }> {
+export async function describeApi(): Promise<{ spec: OpenApiDocument; routes: ListedRoute[] }> {
   const log = createLogger({ level: 'silent' });
   const refuse = new Proxy({}, { get: (_t, p) => (p === 'then' ? undefined : () => Promise.reject(new Error('describeApi opens no database'))) });
   const ctx: AppContext = { config: loadConfig({}), log, db: refuse as Db, queue: refuse as JobQueue, box: createSecretBox(randomBytes(32).toString('base64')) };
-  const routes: Array<{ method: string; url: string }> = [];
-  const app = await buildServer({ db: ctx.db, log }, webModules(ctx), {
-    onRoute: (r) => {
-      for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-    },
-  });
+  const { app, routes } = await buildServerListingRoutes({ db: ctx.db, log }, webModules(ctx));
   await app.ready();
   const spec = app.swagger() as unknown as OpenApiDocument;
   await app.close();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { after, before, describe, it } from 'node:test';
+import { buildServerListingRoutes, type ListedRoute } from '../../src/http/describe-api.ts';
 import { webModules } from '../../src/http/modules.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { defaultRuleSet } from '../../src/mapping/defaults.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
@@ -169,17 +169,13 @@ for (const variant of await storeVariants()) {
     let db: Db;
     let app: FastifyInstance;
     let stop: () => Promise<void>;
-    const routes: Array<{ method: string; url: string }> = [];
+    let routes: ListedRoute[] = [];
     before(async () => {
       db = await variant.open();
       const ctx = await testContext(db);
       await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
       await new TenantRepository(db, ctx.box).setConnection('shop', 'lexoffice', { credentials: { apiKey: 'k' }, settings: { webhookPublicKey: generateSigningKey().publicKeyPem } }, 'test');
-      app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
-        onRoute: (r) => {
-          for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-        },
-      });
+      ({ app, routes } = await buildServerListingRoutes({ db, log: ctx.log }, webModules(ctx)));
       await app.ready();
       stop = async () => {
         await app.close();

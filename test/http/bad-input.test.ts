@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { after, before, describe, it } from 'node:test';
+import { buildServerListingRoutes, type ListedRoute } from '../../src/http/describe-api.ts';
 import { webModules } from '../../src/http/modules.ts';
-import { buildServer } from '../../src/http/server.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { testContext } from '../helpers/app.ts';
@@ -31,16 +31,12 @@ describe('bad input on every API route: a 4xx naming the problem, never a 500', 
   let db: Db;
   let app: FastifyInstance;
   let stop: () => Promise<void>;
-  const routes: Array<{ method: string; url: string }> = [];
+  let routes: ListedRoute[] = [];
   before(async () => {
     db = await testPglite();
     const ctx = await testContext(db);
     await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
-    app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
-      onRoute: (r) => {
-        for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-      },
-    });
+    ({ app, routes } = await buildServerListingRoutes({ db, log: ctx.log }, webModules(ctx)));
     stop = async () => {
       await app.close();
       await ctx.stop();

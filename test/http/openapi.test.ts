@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { describeApi, type OpenApiDocument } from '../../src/http/describe-api.ts';
+import { buildServerListingRoutes, describeApi, type ListedRoute, type OpenApiDocument } from '../../src/http/describe-api.ts';
 import { webModules } from '../../src/http/modules.ts';
-import { buildServer } from '../../src/http/server.ts';
 import type { Db } from '../../src/store/db.ts';
 import { testContext } from '../helpers/app.ts';
 import { testPglite } from '../helpers/stores.ts';
@@ -22,15 +21,11 @@ describe('OpenAPI description', () => {
   let app: FastifyInstance;
   let stop: () => Promise<void>;
   let spec: OpenApiDocument;
-  const routes: Array<{ method: string; url: string }> = [];
+  let routes: ListedRoute[] = [];
   before(async () => {
     db = await testPglite();
     const ctx = await testContext(db, { VORTEX_API_TOKEN: 'the-token-0123456789' });
-    app = await buildServer({ db, log: ctx.log }, webModules(ctx), {
-      onRoute: (r) => {
-        for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-      },
-    });
+    ({ app, routes } = await buildServerListingRoutes({ db, log: ctx.log }, webModules(ctx)));
     stop = async () => {
       await app.close();
       await ctx.stop();
