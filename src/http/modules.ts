@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { apiModule } from './api/index.ts';
 import { metricsModule } from './metrics.ts';
+import { docsModule } from './openapi.ts';
 import { panelModule } from './panel.ts';
 import type { RouteModule } from './server.ts';
 import { celroWebhookRoutes } from './webhooks/celro.routes.ts';
@@ -12,5 +13,5 @@ import { paymentWebhookRoutes } from './webhooks/payments.routes.ts';
  * routes (bad input, unknown tenants) build from it, so a new module is covered without being listed twice.
  */
 export function webModules(ctx: AppContext): RouteModule[] {
-  return [apiModule(ctx), lexofficeWebhookRoutes(ctx), celroWebhookRoutes(ctx), paymentWebhookRoutes(ctx), metricsModule(ctx), panelModule()];
+  return [docsModule(), apiModule(ctx), lexofficeWebhookRoutes(ctx), celroWebhookRoutes(ctx), paymentWebhookRoutes(ctx), metricsModule(ctx), panelModule()];
 }

@@ -53,7 +53,8 @@ const COLUMNS = `v.id, v.tenant_id, v.direction, v.version, v.status, v.document
   v.validated_by, v.validated_at, (a.version_id IS NOT NULL) AS active`;
 const FROM = `rule_set_versions v LEFT JOIN rule_set_active a ON a.tenant_id = v.tenant_id AND a.direction = v.direction AND a.version_id = v.id`;
 
-function nameOf(document: string): string {
+/** The `name` of a stored rule document ('' when it has none). */
+export function nameOf(document: string): string {
   try {
     const d = parseJsonLossless(document) as { name?: unknown };
     return typeof d.name === 'string' ? d.name : '';

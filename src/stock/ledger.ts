@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
+import { likePattern } from '../store/like.ts';
 import { bufferValueProblem, deltaSchema, MAX_QUANTITY, quantityProblem, reasonProblem, skuProblem } from './bounds.ts';
 import { DEFAULT_STOCK_POLICY, effectivePolicy, publishedQuantity, type StockPolicy, type StockPolicyOverride } from './policy.ts';
 
@@ -17,6 +18,20 @@ export interface StockRow {
   readonly policy: StockPolicy;
   readonly published: number;
   readonly updatedAt: Date;
+}
+
+export interface LedgerEntry {
+  readonly id: number;
+  readonly kind: 'set' | 'adjust' | 'reserve' | 'release' | 'consume';
+  readonly requested: number;
+  readonly onHandAfter: number;
+  readonly reservedAfter: number;
+  readonly reason: string;
+  readonly author: string;
+  readonly source: string;
+  /** The order (or other reference) a reservation belongs to. */
+  readonly ref: string | null;
+  readonly at: Date;
 }
 
 interface LevelRow {
@@ -185,10 +200,10 @@ export class StockLedger {
     return { before: row.before };
   }
 
-  /** Levels with their effective policy and the quantity to publish (all SKUs, or the ones given). */
-  async published(tenantId: string, skus?: readonly string[]): Promise<StockRow[]> {
+  /** The tenant's policy (as set, and in effect) and every per-SKU override, as set. */
+  async policies(tenantId: string): Promise<{ tenant: StockPolicyOverride; effective: StockPolicy; overrides: Map<string, StockPolicyOverride> }> {
     const policies = await this.db.query<{ sku: string; buffer_kind: StockPolicy['bufferKind'] | null; buffer_value: string | null; floor_qty: number | null; cap_qty: number | null }>(
-      'SELECT sku, buffer_kind, buffer_value, floor_qty, cap_qty FROM stock_policies WHERE tenant_id = $1',
+      'SELECT sku, buffer_kind, buffer_value, floor_qty, cap_qty FROM stock_policies WHERE tenant_id = $1 ORDER BY sku',
       [tenantId],
     );
     const toOverride = (p: (typeof policies)[number]): StockPolicyOverride => ({
@@ -198,8 +213,32 @@ export class StockLedger {
       ...(p.cap_qty !== null ? { cap: p.cap_qty } : {}),
     });
     const tenantRow = policies.find((p) => p.sku === '*');
-    const tenantPolicy = effectivePolicy(DEFAULT_STOCK_POLICY, tenantRow ? toOverride(tenantRow) : null);
-    const overrides = new Map(policies.filter((p) => p.sku !== '*').map((p) => [p.sku, toOverride(p)]));
+    const tenant = tenantRow ? toOverride(tenantRow) : {};
+    return { tenant, effective: effectivePolicy(DEFAULT_STOCK_POLICY, tenant), overrides: new Map(policies.filter((p) => p.sku !== '*').map((p) => [p.sku, toOverride(p)])) };
+  }
+
+  /** A page of SKUs (ordered; `q` matches part of the SKU) with their levels, as `published` gives them. */
+  async publishedPage(tenantId: string, page: { after: string; limit: number; q?: string }): Promise<StockRow[]> {
+    const like = page.q ? likePattern(page.q) : null;
+    const skus = await this.db.query<{ sku: string }>(
+      'SELECT sku FROM stock_levels WHERE tenant_id = $1 AND sku > $2 AND ($3::text IS NULL OR sku ILIKE $3) ORDER BY sku LIMIT $4',
+      [tenantId, page.after, like, page.limit],
+    );
+    return skus.length ? this.published(tenantId, skus.map((r) => r.sku)) : [];
+  }
+
+  /** The ledger entries of one SKU, newest first. */
+  async entries(tenantId: string, sku: string, limit: number): Promise<LedgerEntry[]> {
+    return this.db.query<LedgerEntry>(
+      `SELECT id, kind, requested, on_hand_after AS "onHandAfter", reserved_after AS "reservedAfter", reason, author, source, ref, at
+       FROM stock_entries WHERE tenant_id = $1 AND sku = $2 ORDER BY id DESC LIMIT $3`,
+      [tenantId, sku, limit],
+    );
+  }
+
+  /** Levels with their effective policy and the quantity to publish (all SKUs, or the ones given). */
+  async published(tenantId: string, skus?: readonly string[]): Promise<StockRow[]> {
+    const { effective: tenantPolicy, overrides } = await this.policies(tenantId);
     const levels = await this.db.query<{ sku: string; on_hand: number; reserved: number; updated_at: Date }>(
       skus ? 'SELECT sku, on_hand, reserved, updated_at FROM stock_levels WHERE tenant_id = $1 AND sku = ANY($2::text[]) ORDER BY sku' : 'SELECT sku, on_hand, reserved, updated_at FROM stock_levels WHERE tenant_id = $1 ORDER BY sku',
       skus ? [tenantId, [...skus]] : [tenantId],

@@ -1,7 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../src/context.ts';
-import { webModules } from '../../src/http/modules.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { defaultRuleSet } from '../../src/mapping/defaults.ts';
 
 /**
  * A valid request for every route the web server has (bad-input-fields.test.ts spoils them one part at a
@@ -39,7 +36,7 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/tenants/:id': {},
   'PUT /api/tenants/:id/connections/:system': { params: { system: 'celro' }, body: { credentials: { username: 'u', password: 'p' }, baseUrl: 'http://127.0.0.1:9/', settings: {}, enabled: true } },
   'GET /api/tenants/:id/audit': { query: { limit: '10' } },
-  'GET /api/tenants/:id/stock': {},
+  'GET /api/tenants/:id/stock': { query: { limit: '10', after: 'A', q: 'SKU' } },
   'PUT /api/tenants/:id/stock/:sku': { params: { sku: SKU }, body: { onHand: 5, reason: 'count' } },
   'POST /api/tenants/:id/stock/:sku/adjust': { params: { sku: SKU }, body: { delta: 1, reason: 'found one' } },
   'POST /api/tenants/:id/stock/import': { body: [{ sku: SKU, quantity: 3 }] },
@@ -49,7 +46,7 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/tenants/:id/sync-requests/:requestId': { params: { requestId: '1' } },
   'GET /api/tenants/:id/runs': { query: { limit: '5' } },
   'GET /api/tenants/:id/failures': { query: { limit: '5' } },
-  'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A' } },
+  'GET /api/tenants/:id/offers': { query: { state: 'held', limit: '10', after: 'A', q: 'lamp' } },
   'POST /api/tenants/:id/offers/:sku/approve-price': { params: { sku: SKU } },
   'GET /api/tenants/:id/payments': { query: { orderId: '12345', limit: '10' } },
   'POST /api/tenants/:id/shipments': { body: { orderId: '12345', courier: 'manual', awbNumber: 'AWB-1', courierName: 'Cargus', weightKg: '1.5', parcels: 1 } },
@@ -70,6 +67,25 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
   'POST /webhooks/celro/:tenantId/:secret': { params: { secret: 'not-the-secret' }, query: { type: '1', value: '{"list":[12345]}' }, opaque: true },
   'POST /webhooks/lexoffice/:tenantId': { body: { organizationId: 'o', eventType: 'article.changed', resourceId: 'r', eventDate: '2026-12-04T10:00:00.000+01:00' }, opaque: true },
+  'GET /api/docs': {},
+  'GET /api/docs/json': {},
+  'GET /api/docs/yaml': {},
+  'GET /api/docs/static/index.html': {},
+  'GET /api/docs/static/swagger-initializer.js': {},
+  'GET /api/docs/static/*': {},
+  'POST /api/tenants/:id/connections/:system/test': { params: { system: 'payments' } },
+  'GET /api/tenants/:id/stock/:sku/ledger': { params: { sku: SKU }, query: { limit: '10' } },
+  'GET /api/tenants/:id/stock-policy': {},
+  'GET /api/tenants/:id/offers/:sku': { params: { sku: SKU } },
+  'GET /api/tenants/:id/rules': { query: { direction: 'catalog' } },
+  'GET /api/tenants/:id/rules/history': { query: { direction: 'catalog' } },
+  'GET /api/tenants/:id/rules/:versionId': { params: { versionId: '1' } },
+  'POST /api/tenants/:id/rules': { body: { direction: 'catalog', document: defaultRuleSet('catalog'), note: 'first' } },
+  'POST /api/tenants/:id/rules/:versionId/validate': { params: { versionId: '1' } },
+  'POST /api/tenants/:id/rules/:versionId/preview': { params: { versionId: '1' }, body: { date: '2026-12-04', limit: 10, status: ['changed'] } },
+  'POST /api/tenants/:id/rules/:versionId/activate': { params: { versionId: '999' }, body: { reason: 'new prices' } },
+  'GET /api/tenants/:id/dashboard': {},
+  'POST /api/tenants/:id/rules/rollback': { body: { direction: 'catalog', reason: 'back', to: 999 } },
 };
 
 
@@ -80,17 +96,3 @@ export function urlOf(route: string, params: Record<string, string>, query: Reco
   return qs ? `${path}?${qs}` : path;
 }
 
-/**
- * The whole web server over a test context, with the list of every route it registered (HEAD and
- * OPTIONS aside): what the route-walking tests iterate, so a route added later is walked too.
- */
-export async function walkableServer(ctx: AppContext): Promise<{ app: FastifyInstance; routes: Array<{ method: string; url: string }> }> {
-  const routes: Array<{ method: string; url: string }> = [];
-  const app = await buildServer({ db: ctx.db, log: ctx.log }, webModules(ctx), {
-    onRoute: (r) => {
-      for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
-    },
-  });
-  await app.ready();
-  return { app, routes };
-}

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { after, before, describe, it } from 'node:test';
+import { buildServerListingRoutes, type ListedRoute } from '../../src/http/describe-api.ts';
+import { webModules } from '../../src/http/modules.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
@@ -8,7 +10,7 @@ import { UserRepository } from '../../src/auth/users-repo.ts';
 import { generateSigningKey } from '../../sim/lexoffice/webhooks.ts';
 import { testContext } from '../helpers/app.ts';
 import { storeVariants } from '../helpers/stores.ts';
-import { EXAMPLES, TOKEN, USER, urlOf, walkableServer, type Example } from '../helpers/route-examples.ts';
+import { EXAMPLES, TOKEN, USER, urlOf, type Example } from '../helpers/route-examples.ts';
 
 /**
  * Field by field (bad-input.test.ts throws whole hostile bodies at every route; this file spoils one
@@ -93,16 +95,15 @@ for (const variant of await storeVariants()) {
     let db: Db;
     let app: FastifyInstance;
     let stop: () => Promise<void>;
-    const routes: Array<{ method: string; url: string }> = [];
+    let routes: ListedRoute[] = [];
     before(async () => {
       db = await variant.open();
       const ctx = await testContext(db, { VORTEX_API_TOKEN: TOKEN });
       await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
       await new UserRepository(db).create({ ...USER, role: 'operator' });
       await new TenantRepository(db, ctx.box).setConnection('shop', 'lexoffice', { credentials: { apiKey: 'k' }, settings: { webhookPublicKey: generateSigningKey().publicKeyPem } }, 'test');
-      const walked = await walkableServer(ctx);
-      app = walked.app;
-      routes.push(...walked.routes);
+      ({ app, routes } = await buildServerListingRoutes({ db, log: ctx.log }, webModules(ctx)));
+      await app.ready();
       stop = async () => {
         await app.close();
         await ctx.stop();

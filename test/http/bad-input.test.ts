@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { after, before, describe, it } from 'node:test';
+import { buildServerListingRoutes, type ListedRoute } from '../../src/http/describe-api.ts';
+import { webModules } from '../../src/http/modules.ts';
 import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { testContext } from '../helpers/app.ts';
-import { walkableServer } from '../helpers/route-examples.ts';
 import { testPglite } from '../helpers/stores.ts';
 
 // Every route Fastify knows (new ones included automatically) gets whole hostile bodies and parameters: it
@@ -30,14 +31,12 @@ describe('bad input on every API route: a 4xx naming the problem, never a 500', 
   let db: Db;
   let app: FastifyInstance;
   let stop: () => Promise<void>;
-  const routes: Array<{ method: string; url: string }> = [];
+  let routes: ListedRoute[] = [];
   before(async () => {
     db = await testPglite();
     const ctx = await testContext(db);
     await onboardTenant(db, ctx.box, { id: 'shop', name: 'Shop' }, 'test');
-    const walked = await walkableServer(ctx);
-    app = walked.app;
-    routes.push(...walked.routes);
+    ({ app, routes } = await buildServerListingRoutes({ db, log: ctx.log }, webModules(ctx)));
     stop = async () => {
       await app.close();
       await ctx.stop();

@@ -6,7 +6,9 @@ import type { Db } from '../../src/store/db.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
 import { testContext } from '../helpers/app.ts';
-import { EXAMPLES, urlOf, walkableServer } from '../helpers/route-examples.ts';
+import { EXAMPLES, urlOf } from '../helpers/route-examples.ts';
+import { buildServerListingRoutes, type ListedRoute } from '../../src/http/describe-api.ts';
+import { webModules } from '../../src/http/modules.ts';
 import { testPglite } from '../helpers/stores.ts';
 
 /**
@@ -25,7 +27,7 @@ describe('tenant isolation and secrets on every route', () => {
   let db: Db;
   let app: FastifyInstance;
   let stop: () => Promise<void>;
-  const routes: Array<{ method: string; url: string }> = [];
+  let routes: ListedRoute[] = [];
 
   before(async () => {
     db = await testPglite();
@@ -42,9 +44,8 @@ describe('tenant isolation and secrets on every route', () => {
     await users.create({ ...SHOP_MERCHANT, role: 'merchant', tenants: ['shop'] });
     await users.create({ ...RIVAL_MERCHANT, role: 'merchant', tenants: ['rival'] });
     await users.create({ ...OPERATOR, role: 'operator' });
-    const walked = await walkableServer(ctx);
-    app = walked.app;
-    routes.push(...walked.routes);
+    ({ app, routes } = await buildServerListingRoutes({ db, log: ctx.log }, webModules(ctx)));
+    await app.ready();
     stop = async () => {
       await app.close();
       await ctx.stop();

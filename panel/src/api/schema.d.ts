@@ -4,6 +4,545 @@
  */
 
 export interface paths {
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in: sets the HttpOnly session cookie and answers the CSRF token; 429 when locked out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: number;
+                                email: string;
+                                /** @enum {string} */
+                                role: "operator" | "merchant";
+                                tenants: string[];
+                                mustChangePassword: boolean;
+                                disabled: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                lastLoginAt: string | null;
+                            };
+                            /** @description send as x-csrf-token on every POST/PUT of this session */
+                            csrfToken: string;
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is logged in (null for the API token), with the session’s CSRF token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: number;
+                                email: string;
+                                /** @enum {string} */
+                                role: "operator" | "merchant";
+                                tenants: string[];
+                                mustChangePassword: boolean;
+                                disabled: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                lastLoginAt: string | null;
+                            };
+                            /** @description send as x-csrf-token on every POST/PUT of this session */
+                            csrfToken: string;
+                        } | {
+                            user: null;
+                            /** @enum {boolean} */
+                            machine: true;
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of this user (all browsers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the password (the current one is required); every other session ends */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            otherSessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users: all of them for an operator, the people of their tenants for a merchant */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                id: number;
+                                email: string;
+                                /** @enum {string} */
+                                role: "operator" | "merchant";
+                                tenants: string[];
+                                mustChangePassword: boolean;
+                                disabled: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                lastLoginAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user (operators only); the password is to be changed at the first login */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        role: "operator" | "merchant";
+                        password: string;
+                        /** @default [] */
+                        tenants?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            email: string;
+                            /** @enum {string} */
+                            role: "operator" | "merchant";
+                            tenants: string[];
+                            mustChangePassword: boolean;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of a tenant */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description tenant id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                id: number;
+                                email: string;
+                                /** @enum {string} */
+                                role: "operator" | "merchant";
+                                tenants: string[];
+                                mustChangePassword: boolean;
+                                disabled: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                lastLoginAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenants": {
         parameters: {
             query?: never;
@@ -3121,10 +3660,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Preview a version next to the active one (nothing is written)
-         * @description A catalog version over the whole stored catalog; an order version over the lines of the latest 200 orders.
-         */
+        /** Preview a version over the whole stored catalog next to the active one (nothing is written) */
         post: {
             parameters: {
                 query?: never;
@@ -3141,7 +3677,7 @@ export interface paths {
                     "application/json": {
                         /**
                          * Format: date
-                         * @description pricing day (catalog; default today in Romania) or the day to map orders on (default: each order’s day)
+                         * @description pricing day (default: today in Romania)
                          */
                         date?: string;
                         /**
@@ -3164,7 +3700,6 @@ export interface paths {
                         "application/json": {
                             candidateVersionId: number | null;
                             currentVersionId: number | null;
-                            /** @description the pricing day used (catalog) */
                             date: string;
                             summary: {
                                 items: number;
@@ -3181,7 +3716,7 @@ export interface paths {
                                 };
                             };
                             rows: {
-                                /** @description the SKU (catalog) or orderId/line (order) */
+                                /** @description the SKU */
                                 key: string;
                                 /** @enum {string} */
                                 status: "changed" | "new" | "failed" | "unchanged";
@@ -3250,7 +3785,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Activate a validated version (audited); a catalog version requests a catalog sync */
+        /** Activate a validated version (audited) and request a catalog sync */
         post: {
             parameters: {
                 query?: never;

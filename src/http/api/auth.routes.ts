@@ -9,6 +9,7 @@ import { SESSION_COOKIE, SessionStore } from '../../auth/sessions.ts';
 import { emailSchema, UserRepository, type User } from '../../auth/users-repo.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { parseInput } from '../errors.ts';
+import { dateTime, docsFor } from '../openapi.ts';
 
 const loginBody = z.object({ email: emailSchema, password: z.string().min(1, 'required').max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`) }).strict();
 const passwordBody = z
@@ -23,6 +24,26 @@ const sessionUser = (p: Principal | undefined): Extract<Principal, { kind: 'user
   return p;
 };
 
+export const userView = z.object({
+  id: z.number(),
+  email: z.string(),
+  role: z.enum(['operator', 'merchant']),
+  tenants: z.array(z.string()),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: dateTime,
+  lastLoginAt: dateTime.nullable(),
+});
+const sessionView = z.object({ user: userView, csrfToken: z.string().describe('send as x-csrf-token on every POST/PUT of this session') });
+const doc = docsFor('auth');
+const schemas = {
+  login: doc({ summary: 'Log in: sets the HttpOnly session cookie and answers the CSRF token; 429 when locked out', body: loginBody, response: sessionView }),
+  me: doc({ summary: 'Who is logged in (null for the API token), with the session’s CSRF token', response: z.union([sessionView, z.object({ user: z.null(), machine: z.literal(true) })]) }),
+  logout: doc({ summary: 'End this session', response: z.object({ ok: z.boolean() }) }),
+  logoutAll: doc({ summary: 'End every session of this user (all browsers)', response: z.object({ ok: z.boolean(), sessionsEnded: z.number() }) }),
+  password: doc({ summary: 'Change the password (the current one is required); every other session ends', body: passwordBody, response: z.object({ ok: z.boolean(), otherSessionsEnded: z.number() }) }),
+};
+
 /** What the panel learns about who is logged in: never the hash, never the session token. */
 const whoami = (user: User, csrfToken: string) => ({ user, csrfToken });
 
@@ -34,7 +55,7 @@ export function authRoutes(ctx: AppContext, deps: { sessions: SessionStore; user
     const tenants = new TenantRepository(ctx.db, ctx.box);
     const audit = (actor: string, action: string, subject: string, details: Record<string, unknown> = {}) => tenants.audit(null, actor, action, subject, details);
 
-    app.post('/auth/login', async (req: FastifyRequest, reply: FastifyReply) => {
+    app.post('/auth/login', { schema: schemas.login }, async (req: FastifyRequest, reply: FastifyReply) => {
       const body = parseInput(loginBody, req.body, 'login');
       const verdict = await throttle.verdict(body.email, req.ip);
       if (!verdict.allowed) {
@@ -62,20 +83,20 @@ export function authRoutes(ctx: AppContext, deps: { sessions: SessionStore; user
       return reply.setCookie(SESSION_COOKIE, s.token, cookie).send(whoami(user, s.csrfToken));
     });
 
-    app.get('/auth/me', async (req) => {
+    app.get('/auth/me', { schema: schemas.me }, async (req) => {
       const p = req.principal;
       if (p?.kind === 'user') return whoami(p.user, p.csrfToken);
       return { user: null, machine: true };
     });
 
-    app.post('/auth/logout', async (req, reply) => {
+    app.post('/auth/logout', { schema: schemas.logout }, async (req, reply) => {
       const p = sessionUser(req.principal);
       await deps.sessions.end(p.tokenHash);
       await audit(`user:${p.user.email}`, 'user.logout', p.user.email);
       return reply.clearCookie(SESSION_COOKIE, cookie).send({ ok: true });
     });
 
-    app.post('/auth/logout-all', async (req, reply) => {
+    app.post('/auth/logout-all', { schema: schemas.logoutAll }, async (req, reply) => {
       const p = sessionUser(req.principal);
       const ended = await deps.sessions.endAllFor(p.user.id);
       await audit(`user:${p.user.email}`, 'user.logout-everywhere', p.user.email, { sessions: ended });
@@ -83,7 +104,7 @@ export function authRoutes(ctx: AppContext, deps: { sessions: SessionStore; user
     });
 
     // A new password ends every other session of the user (a stolen cookie dies with the old password).
-    app.post('/auth/password', async (req) => {
+    app.post('/auth/password', { schema: schemas.password }, async (req) => {
       const p = sessionUser(req.principal);
       const body = parseInput(passwordBody, req.body, 'password change');
       const verdict = await throttle.verdict(p.user.email, req.ip);

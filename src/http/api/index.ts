@@ -10,9 +10,12 @@ import { apiAuthentication, apiAuthorization, requestActor } from '../auth.ts';
 import { authRoutes } from './auth.routes.ts';
 import { userRoutes } from './users.routes.ts';
 import { unstorableInput } from '../input-guard.ts';
+import { documentationOnly } from '../openapi.ts';
+import { dashboardRoutes } from './dashboard.routes.ts';
 import { offerRoutes } from './offers.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
 import { paymentRoutes } from './payments.routes.ts';
+import { ruleRoutes } from './rules.routes.ts';
 import { shipmentRoutes } from './shipments.routes.ts';
 import { stockRoutes } from './stock.routes.ts';
 import { syncRoutes } from './sync.routes.ts';
@@ -28,6 +31,7 @@ export function apiModule(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(
       async (api) => {
+        documentationOnly(api); // route schemas describe (OpenAPI); the handlers' zod checks validate
         await api.register(fastifyCookie);
         api.addHook('onRequest', apiAuthentication({ configuredToken: ctx.config.apiToken, tokens, sessions, users }));
         // Before any route's own schema: what the database could not store is refused here, by path.
@@ -53,6 +57,8 @@ export function apiModule(ctx: AppContext) {
         await api.register(paymentRoutes(ctx));
         await api.register(shipmentRoutes(ctx));
         await api.register(orderRoutes(ctx, actor));
+        await api.register(ruleRoutes(ctx, actor));
+        await api.register(dashboardRoutes(ctx));
       },
       { prefix: '/api' },
     );

@@ -10,6 +10,8 @@ import { pushLinkTemplate, pushSecret } from '../../orders/push-link.ts';
 import { REPLAY_REASONS, replayByReason, replayOrder } from '../../orders/replay.ts';
 import { ORDER_STATES } from '../../orders/transitions.ts';
 import { parseInput } from '../errors.ts';
+import { dateTime, docsFor } from '../openapi.ts';
+import { likePattern } from '../../store/like.ts';
 
 const orderIdParam = z.string().regex(/^\d{1,20}$/, 'a Cel.ro order id (digits)');
 const listQuery = z
@@ -33,6 +35,55 @@ const invoiceBody = z
       .refine((b) => Buffer.from(b.slice(0, 8), 'base64').subarray(0, 5).toString('latin1') === '%PDF-', 'not a PDF (a PDF starts with %PDF-)'),
   })
   .strict();
+
+const at = dateTime;
+const orderViewSchema = z.object({
+  orderId: z.string(),
+  channel: z.string(),
+  state: z.enum(ORDER_STATES),
+  reasonCode: z.string().nullable(),
+  reason: z.string().nullable(),
+  actionItem: z.string().nullable().describe('what the merchant should do, when something is needed'),
+  channelStatus: z.string().nullable(),
+  channelMeaning: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  placedAt: z.string().nullable(),
+  total: z.string().nullable(),
+  currency: z.string().nullable(),
+  customer: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+  contactId: z.string().nullable(),
+  document: z.object({ type: z.string(), id: z.string().nullable(), number: z.string().nullable(), status: z.string().nullable() }).nullable().describe('the lexoffice document'),
+  creditNoteId: z.string().nullable(),
+  invoice: z.object({ state: z.string(), reason: z.string().nullable(), source: z.string().nullable(), series: z.string().nullable(), number: z.string().nullable(), attachedAt: at.nullable() }),
+  receivedAt: at,
+  updatedAt: at,
+  finishedAt: at.nullable(),
+});
+const orderParam = z.object({ orderId: orderIdParam });
+const queued = z.object({ status: z.literal('queued') }).loose();
+const doc = docsFor('orders');
+const schemas = {
+  list: doc({ summary: 'Orders, newest first, with counts per state', query: listQuery, response: z.object({ orders: z.array(orderViewSchema), counts: z.record(z.string(), z.number()) }) }),
+  get: doc({
+    summary: 'One order with its history, API calls, payment, shipments, plan and raw payload',
+    params: orderParam,
+    response: orderViewSchema.extend({
+      history: z.array(z.object({ kind: z.string(), from_state: z.string().nullable().optional(), to_state: z.string().nullable().optional(), detail: z.unknown(), at }).loose()),
+      apiCalls: z.array(z.record(z.string(), z.unknown())),
+      payment: z.record(z.string(), z.unknown()),
+      shipments: z.array(z.record(z.string(), z.unknown())),
+      plan: z.unknown(),
+      raw: z.unknown(),
+    }),
+  }),
+  replay: doc({ summary: 'Replay a quarantined order (or one under review)', params: orderParam }),
+  replayAll: doc({ summary: 'Replay every order quarantined for a reason', query: reasonQuery }),
+  poll: doc({ summary: 'Poll Cel.ro for new orders now', status: 202, response: queued }),
+  fetch: doc({ summary: 'Read given orders from Cel.ro by id', body: fetchBody, status: 202, response: queued }),
+  invoice: doc({ summary: 'Upload a hand-made invoice PDF for the order', params: orderParam, body: invoiceBody, status: 202, response: queued }),
+  invoiceRetry: doc({ summary: 'Attach the invoice to the Cel.ro order again now', params: orderParam, status: 202, response: queued }),
+  pushLink: doc({ summary: 'The API link to register on the Cel.ro account', response: z.object({ apiLink: z.string(), registeredAutomatically: z.boolean() }) }),
+};
 
 function paymentMethodOf(raw: unknown) {
   try {
@@ -77,9 +128,9 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
   return async (app: FastifyInstance): Promise<void> => {
     const orders = new OrderRepository(ctx.db);
 
-    app.get<{ Params: { id: string } }>('/tenants/:id/orders', async (req) => {
+    app.get<{ Params: { id: string } }>('/tenants/:id/orders', { schema: schemas.list }, async (req) => {
       const q = parseInput(listQuery, req.query, 'query');
-      const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+      const like = q.q ? likePattern(q.q) : null;
       const rows = await ctx.db.query<OrderRow>(
         `SELECT * FROM channel_orders WHERE tenant_id = $1 AND ($2::text IS NULL OR state = $2)
            AND ($3::text IS NULL OR channel_order_id ILIKE $3 OR customer_name ILIKE $3 OR customer_email ILIKE $3 OR document_number ILIKE $3)
@@ -90,7 +141,7 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
       return { orders: rows.map(orderView), counts: Object.fromEntries(counts.map((c) => [c.state, c.n])) };
     });
 
-    app.get<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId', async (req) => {
+    app.get<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId', { schema: schemas.get }, async (req) => {
       const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
       const row = await orders.get(req.params.id, orderId);
       const events = await orders.events(row);
@@ -110,29 +161,29 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
       };
     });
 
-    app.post<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/replay', async (req) => {
+    app.post<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/replay', { schema: schemas.replay }, async (req) => {
       const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
       return replayOrder(ctx.db, ctx.queue, req.params.id, orderId, actor(req));
     });
 
-    app.post<{ Params: { id: string } }>('/tenants/:id/orders/replay', async (req) => {
+    app.post<{ Params: { id: string } }>('/tenants/:id/orders/replay', { schema: schemas.replayAll }, async (req) => {
       const { reason } = parseInput(reasonQuery, req.query, 'query');
       return replayByReason(ctx.db, ctx.queue, req.params.id, reason, actor(req));
     });
 
-    app.post<{ Params: { id: string } }>('/tenants/:id/orders/poll', async (req, reply) => {
+    app.post<{ Params: { id: string } }>('/tenants/:id/orders/poll', { schema: schemas.poll }, async (req, reply) => {
       await enqueueIntake(ctx.queue, req.params.id, 'api');
       return reply.code(202).send({ status: 'queued' });
     });
 
-    app.post<{ Params: { id: string } }>('/tenants/:id/orders/fetch', async (req, reply) => {
+    app.post<{ Params: { id: string } }>('/tenants/:id/orders/fetch', { schema: schemas.fetch }, async (req, reply) => {
       const body = parseInput(fetchBody, req.body, 'body');
       await enqueueIntake(ctx.queue, req.params.id, 'api:fetch', body.orderIds);
       return reply.code(202).send({ status: 'queued', orders: body.orderIds });
     });
 
     // A PDF for an order invoiced outside lexoffice (Cel.ro connection setting invoiceSource: "manual").
-    app.put<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/invoice', async (req, reply) => {
+    app.put<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/invoice', { schema: schemas.invoice }, async (req, reply) => {
       const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
       const body = parseInput(invoiceBody, req.body, 'body');
       await orders.get(req.params.id, orderId);
@@ -148,14 +199,14 @@ export function orderRoutes(ctx: AppContext, actor: (req: { ip: string }) => str
     });
 
     // Try the attachment again now (after the merchant fixed what it said).
-    app.post<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/invoice/retry', async (req, reply) => {
+    app.post<{ Params: { id: string; orderId: string } }>('/tenants/:id/orders/:orderId/invoice/retry', { schema: schemas.invoiceRetry }, async (req, reply) => {
       const orderId = parseInput(orderIdParam, req.params.orderId, 'orderId');
       const row = await orders.get(req.params.id, orderId);
       await enqueueInvoice(ctx.queue, req.params.id, orderId);
       return reply.code(202).send({ status: 'queued', invoice: orderView(row).invoice });
     });
 
-    app.get<{ Params: { id: string } }>('/tenants/:id/orders/push-link', async (req) => {
+    app.get<{ Params: { id: string } }>('/tenants/:id/orders/push-link', { schema: schemas.pushLink }, async (req) => {
       const secret = await pushSecret(ctx.db, ctx.box, req.params.id);
       const base = ctx.config.publicUrl ?? '';
       return {

@@ -6,6 +6,7 @@ import { COURIER_CODES, shipOrder } from '../../fulfilment/ship-order.ts';
 import { trackShipments } from '../../fulfilment/track-shipments.ts';
 import { fulfilmentDeps } from '../../fulfilment/wiring.ts';
 import { parseInput } from '../errors.ts';
+import { dateTime, docsFor } from '../openapi.ts';
 
 const orderId = z.string().regex(/^\d{1,20}$/, 'a Cel.ro order id (digits)');
 const shipBody = z
@@ -40,6 +41,37 @@ function importRows(body: unknown): Array<{ line: number; order: string; courier
   });
 }
 
+const at = dateTime;
+const history = z.array(z.object({ kind: z.string(), detail: z.unknown(), at }));
+const shipmentView = z.object({
+  id: z.number(),
+  orderId: z.string(),
+  courier: z.string(),
+  courierName: z.string(),
+  awbNumber: z.string(),
+  cost: z.string().nullable(),
+  celRegistered: z.boolean(),
+  trackingState: z.string(),
+  celStatus: z.enum(['open', 'ready_for_delivery', 'finished']),
+  lastError: z.string().nullable(),
+  trackedAt: at.nullable(),
+  createdAt: at,
+  history,
+});
+const doc = docsFor('shipments');
+const schemas = {
+  ship: doc({ summary: 'Make or register an AWB for an order and tell Cel.ro', body: shipBody, status: 201 }),
+  import: doc({
+    summary: 'Register AWBs by hand, row by row',
+    description: 'CSV as text/csv (header order,courier,awb) or a JSON array of {order, courier, awb}.',
+    body: { type: 'array', items: { type: 'object', properties: { order: { type: 'string' }, courier: { type: 'string' }, awb: { type: 'string' } }, required: ['order', 'courier', 'awb'] } },
+    consumes: ['text/csv'],
+    response: z.object({ read: z.number(), registered: z.number(), results: z.array(z.object({ line: z.number(), ok: z.boolean(), shipment: z.number().optional(), error: z.string().optional() })) }),
+  }),
+  list: doc({ summary: 'Shipments with their tracking history, newest first', query: listQuery, response: z.object({ shipments: z.array(shipmentView) }) }),
+  track: doc({ summary: 'Run a tracking pass now' }),
+};
+
 /**
  * Shipments of a tenant's Cel.ro orders: make or register an AWB (`courier` fancourier | sameday |
  * manual), register many by hand from a CSV (`order,courier,awb`), list them with their history, and
@@ -49,7 +81,7 @@ export function shipmentRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addContentTypeParser(['text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-    app.post<{ Params: { id: string } }>('/tenants/:id/shipments', async (req, reply) => {
+    app.post<{ Params: { id: string } }>('/tenants/:id/shipments', { schema: schemas.ship }, async (req, reply) => {
       const body = parseInput(shipBody, req.body, 'shipment');
       const row = await shipOrder(await fulfilmentDeps(ctx, req.params.id), req.params.id, body);
       return reply.code(201).send(row);
@@ -57,7 +89,7 @@ export function shipmentRoutes(ctx: AppContext) {
 
     // CSV `order,courier,awb` (text/csv; courier as Cel.ro names it), or the same as a JSON array of
     // {order, courier, awb}: every row registered by hand, answered row by row.
-    app.post<{ Params: { id: string } }>('/tenants/:id/shipments/import', async (req) => {
+    app.post<{ Params: { id: string } }>('/tenants/:id/shipments/import', { schema: schemas.import }, async (req) => {
       const rows = importRows(req.body);
       const deps = await fulfilmentDeps(ctx, req.params.id);
       const results = [];
@@ -77,7 +109,7 @@ export function shipmentRoutes(ctx: AppContext) {
       return { read: rows.length, registered: results.filter((r) => r.ok).length, results };
     });
 
-    app.get<{ Params: { id: string } }>('/tenants/:id/shipments', async (req) => {
+    app.get<{ Params: { id: string } }>('/tenants/:id/shipments', { schema: schemas.list }, async (req) => {
       const q = parseInput(listQuery, req.query, 'query');
       const shipments = await ctx.db.query<{ id: number }>(
         `SELECT id, channel_order_id AS "orderId", courier, courier_name AS "courierName", awb_number AS "awbNumber", cost, cel_registered AS "celRegistered",
@@ -91,6 +123,6 @@ export function shipmentRoutes(ctx: AppContext) {
       return { shipments: shipments.map((s) => ({ ...s, history: events.filter((e) => e.shipment_id === s.id).map(({ shipment_id: _sid, ...e }) => e) })) };
     });
 
-    app.post<{ Params: { id: string } }>('/tenants/:id/shipments/track', async (req) => trackShipments(await fulfilmentDeps(ctx, req.params.id), req.params.id));
+    app.post<{ Params: { id: string } }>('/tenants/:id/shipments/track', { schema: schemas.track }, async (req) => trackShipments(await fulfilmentDeps(ctx, req.params.id), req.params.id));
   };
 }
