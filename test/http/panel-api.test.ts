@@ -138,6 +138,15 @@ describe('panel API', () => {
     assert.equal(w.cel.state.products.get(sku)!.price, priceBefore);
   });
 
+  it('previews an order rule set over the lines of the latest stored orders', async () => {
+    const versions = (await call('GET', '/rules?direction=order')).body.versions as Array<{ id: number; active: boolean }>;
+    const order = versions.find((v) => v.active) ?? versions[0];
+    assert.ok(order, 'the tenant has order rules');
+    const p = await call('POST', `/rules/${order.id}/preview`, { status: ['unchanged', 'changed', 'new', 'failed'] });
+    assert.equal(p.status, 200, p.text);
+    assert.equal(p.body.summary.items, p.body.matching);
+  });
+
   it('answers 404 for a rule version of another tenant', async () => {
     await onboardTenant(w.db, w.ctx.box, { id: 'other', name: 'Other SRL' }, 'test');
     const mine = await call('GET', `/rules/${activeId}`);
