@@ -5,16 +5,16 @@ import { webModules } from '../../src/http/modules.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
-import { testPglite } from '../helpers/stores.ts';
+import { storeVariants } from '../helpers/stores.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
 
 /**
- * The API the vendor panel reads and drives, against the simulators on the embedded store: the mapping
+ * The API the vendor panel reads and drives, against the simulators, on both stores: the mapping
  * editor (draft → preview over the whole catalog → validate → activate → the Cel.ro simulator's prices
  * change → rollback), the dashboard, an offer with its lineage, stock ledger and policy, and the
  * onboarding checks of each connection (including a wrong key, in plain words, never echoed).
  */
-describe('panel API', () => {
+for (const variant of await storeVariants()) describe(`panel API (${variant.name})`, { skip: variant.skip }, () => {
   let w: World;
   let app: FastifyInstance;
   const call = async (method: InjectOptions['method'], url: string, payload?: unknown) => {
@@ -24,7 +24,7 @@ describe('panel API', () => {
 
   before(async () => {
     // A public URL makes the checks subscribe lexoffice webhooks and set the Cel.ro API link (nothing calls it here).
-    w = await startWorld({ name: 'pglite', skip: false, open: testPglite }, { articles: 12, env: { VORTEX_PUBLIC_URL: 'http://127.0.0.1:9' } });
+    w = await startWorld(variant, { articles: 12, env: { VORTEX_PUBLIC_URL: 'http://127.0.0.1:9' } });
     app = await buildServer({ db: w.db, log: w.ctx.log }, webModules(w.ctx));
     const first = await w.sync(['catalog', 'stock']);
     assert.equal(first.status, 'succeeded', JSON.stringify(first));
