@@ -91,6 +91,8 @@ for (const variant of await storeVariants()) describe(`panel API (${variant.name
     assert.equal(limited.body.rows.length, 1);
     assert.equal(limited.body.truncated, true);
     assert.equal(limited.body.summary.changed, s.changed, 'the summary counts every row');
+    const failedOnly = await call('POST', `/rules/${draftId}/preview`, { status: 'failed' });
+    assert.ok(failedOnly.body.rows.every((r: { status: string }) => r.status === 'failed'));
     const after = await w.db.one<{ n: number }>("SELECT count(*) AS n FROM channel_offers WHERE tenant_id = $1 AND rule_version_id = $2", [TENANT, draftId]);
     assert.equal(after.n, pushedBefore.n);
   });

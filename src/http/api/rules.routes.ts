@@ -39,7 +39,10 @@ const previewBody = z
   .object({
     date: z.iso.date('a day as YYYY-MM-DD').optional().describe('pricing day (catalog; default today in Romania) or the day to map orders on (default: each order’s day)'),
     limit: z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(5000, 'must be ≤ 5000').default(500).describe('rows returned at most (the summary counts every row)'),
-    status: z.array(z.enum(PREVIEW_STATUSES)).min(1).max(4).optional().describe('rows of these statuses (default: all but unchanged)'),
+    status: z
+      .union([z.enum(PREVIEW_STATUSES), z.array(z.enum(PREVIEW_STATUSES)).min(1).max(4)])
+      .optional()
+      .describe('rows of this status or these statuses (default: all but unchanged)'),
   })
   .strict()
   .default({ limit: 500 });
@@ -194,7 +197,7 @@ export function ruleRoutes(ctx: AppContext, actor: (req: { ip: string }) => stri
           ? await loadCatalogItems(ctx.db, req.params.id, date)
           : await loadOrderLineItems(ctx.db, req.params.id, { orders: ORDER_PREVIEW_ORDERS, ...(body.date ? { date: body.date } : {}) });
       const report = await engine.previewVersion(req.params.id, id, items);
-      const wanted = new Set<PreviewRow['status']>(body.status ?? ['changed', 'new', 'failed']);
+      const wanted = new Set<PreviewRow['status']>(body.status === undefined ? ['changed', 'new', 'failed'] : [body.status].flat());
       const matching = report.rows.filter((r) => wanted.has(r.status));
       return { ...report, date, rows: matching.slice(0, body.limit), matching: matching.length, truncated: matching.length > body.limit };
     });
