@@ -215,6 +215,18 @@ for (const variant of await storeVariants()) describe(`panel API (${variant.name
     await w.db.query("DELETE FROM sync_runs WHERE tenant_id = $1 AND status = 'failed'", [TENANT]);
   });
 
+  it('dashboard: the run in progress with the counts of its last beat', async () => {
+    const { id } = await w.db.one<{ id: number }>(
+      `INSERT INTO sync_runs (tenant_id, triggers, what, status, counts, api_calls, worker) VALUES ($1, '{manual}', '{catalog}', 'running', '{"catalog.publish": {"read": 40, "pushed": 7}}', '{"celro": {"import/importer": 1}}', 'host:1') RETURNING id`,
+      [TENANT],
+    );
+    const d = await call('GET', '/dashboard');
+    assert.equal(d.body.running.id, id);
+    assert.deepEqual(d.body.running.counts, { 'catalog.publish': { read: 40, pushed: 7 } });
+    assert.equal(d.body.runs[0].status, 'running');
+    await w.db.query('DELETE FROM sync_runs WHERE id = $1', [id]);
+  });
+
   it('stock: pages with search, a SKU’s ledger entries, the policy with its overrides', async () => {
     const all = await call('GET', '/stock');
     assert.equal(all.body.next, null);
