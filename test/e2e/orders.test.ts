@@ -23,7 +23,7 @@ interface OrderView {
   reasonCode: string | null;
   reason: string | null;
   actionItem: string | null;
-  document: { type: string; id: string; number: string | null; status: string | null } | null;
+  document: { type: string; id: string; number: string | null; status: string | null; link: string | null } | null;
   creditNoteId: string | null;
   invoice: { state: string; reason: string | null; source: string | null; series: string | null; number: string | null };
 }
@@ -89,6 +89,7 @@ for (const variant of await storeVariants()) {
       assert.equal(doc.voucherType, 'invoice');
       assert.equal(doc.voucherStatus, 'open', 'finalized');
       assert.deepEqual(o.document && { type: o.document.type, id: o.document.id, status: o.document.status }, { type: 'invoice', id: doc.id, status: 'open' });
+      assert.equal(o.document?.link, `https://app.lexware.de/permalink/invoices/view/${doc.id}`, 'a deep link into the lexoffice web app');
       assert.deepEqual(doc.taxConditions, { taxType: 'gross', taxSubType: 'distanceSales' });
       // The EUR total is the RON total converted once at the order day's BNR rate, half-up to the cent.
       const cel = w.cel.state.getOrder(Number(id));

@@ -87,7 +87,7 @@ describe('OpenAPI description', () => {
     assert.ok(op('get', '/api/tenants/{id}/rules').responses['4XX'].content['application/json'].schema.properties.error);
   });
 
-  it('panel/openapi.json is the current description (else: node --import tsx scripts/openapi.ts)', async () => {
+  it('panel/openapi.json is the current description (else: npm run openapi)', async () => {
     const { spec: fresh } = await describeApi();
     const committed = JSON.parse(readFileSync(new URL('../../panel/openapi.json', import.meta.url), 'utf8')) as unknown;
     assert.deepEqual(committed, JSON.parse(JSON.stringify(fresh)));

@@ -5,16 +5,16 @@ import { webModules } from '../../src/http/modules.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { onboardTenant } from '../../src/tenants/onboard.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
-import { testPglite } from '../helpers/stores.ts';
+import { storeVariants } from '../helpers/stores.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
 
 /**
- * The API the vendor panel reads and drives, against the simulators on the embedded store: the mapping
+ * The API the vendor panel reads and drives, against the simulators, on both stores: the mapping
  * editor (draft → preview over the whole catalog → validate → activate → the Cel.ro simulator's prices
  * change → rollback), the dashboard, an offer with its lineage, stock ledger and policy, and the
  * onboarding checks of each connection (including a wrong key, in plain words, never echoed).
  */
-describe('panel API', () => {
+for (const variant of await storeVariants()) describe(`panel API (${variant.name})`, { skip: variant.skip }, () => {
   let w: World;
   let app: FastifyInstance;
   const call = async (method: InjectOptions['method'], url: string, payload?: unknown) => {
@@ -24,7 +24,7 @@ describe('panel API', () => {
 
   before(async () => {
     // A public URL makes the checks subscribe lexoffice webhooks and set the Cel.ro API link (nothing calls it here).
-    w = await startWorld({ name: 'pglite', skip: false, open: testPglite }, { articles: 12, env: { VORTEX_PUBLIC_URL: 'http://127.0.0.1:9' } });
+    w = await startWorld(variant, { articles: 12, env: { VORTEX_PUBLIC_URL: 'http://127.0.0.1:9' } });
     app = await buildServer({ db: w.db, log: w.ctx.log }, webModules(w.ctx));
     const first = await w.sync(['catalog', 'stock']);
     assert.equal(first.status, 'succeeded', JSON.stringify(first));
@@ -91,6 +91,8 @@ describe('panel API', () => {
     assert.equal(limited.body.rows.length, 1);
     assert.equal(limited.body.truncated, true);
     assert.equal(limited.body.summary.changed, s.changed, 'the summary counts every row');
+    const failedOnly = await call('POST', `/rules/${draftId}/preview`, { status: 'failed' });
+    assert.ok(failedOnly.body.rows.every((r: { status: string }) => r.status === 'failed'));
     const after = await w.db.one<{ n: number }>("SELECT count(*) AS n FROM channel_offers WHERE tenant_id = $1 AND rule_version_id = $2", [TENANT, draftId]);
     assert.equal(after.n, pushedBefore.n);
   });
@@ -136,6 +138,15 @@ describe('panel API', () => {
     assert.deepEqual(history.body.activations.slice(-2).map((a: { kind: string; reason: string }) => [a.kind, a.reason]), [['activate', 'five percent'], ['rollback', 'too expensive']]);
     assert.equal((await w.sync(['catalog'])).status, 'succeeded');
     assert.equal(w.cel.state.products.get(sku)!.price, priceBefore);
+  });
+
+  it('previews an order rule set over the lines of the latest stored orders', async () => {
+    const versions = (await call('GET', '/rules?direction=order')).body.versions as Array<{ id: number; active: boolean }>;
+    const order = versions.find((v) => v.active) ?? versions[0];
+    assert.ok(order, 'the tenant has order rules');
+    const p = await call('POST', `/rules/${order.id}/preview`, { status: ['unchanged', 'changed', 'new', 'failed'] });
+    assert.equal(p.status, 200, p.text);
+    assert.equal(p.body.summary.items, p.body.matching);
   });
 
   it('answers 404 for a rule version of another tenant', async () => {
@@ -202,6 +213,18 @@ describe('panel API', () => {
     assert.match(byName.lexoffice.lastError, /401/);
     assert.equal(byName.celro.health, 'fresh');
     await w.db.query("DELETE FROM sync_runs WHERE tenant_id = $1 AND status = 'failed'", [TENANT]);
+  });
+
+  it('dashboard: the run in progress with the counts of its last beat', async () => {
+    const { id } = await w.db.one<{ id: number }>(
+      `INSERT INTO sync_runs (tenant_id, triggers, what, status, counts, api_calls, worker) VALUES ($1, '{manual}', '{catalog}', 'running', '{"catalog.publish": {"read": 40, "pushed": 7}}', '{"celro": {"import/importer": 1}}', 'host:1') RETURNING id`,
+      [TENANT],
+    );
+    const d = await call('GET', '/dashboard');
+    assert.equal(d.body.running.id, id);
+    assert.deepEqual(d.body.running.counts, { 'catalog.publish': { read: 40, pushed: 7 } });
+    assert.equal(d.body.runs[0].status, 'running');
+    await w.db.query('DELETE FROM sync_runs WHERE id = $1', [id]);
   });
 
   it('stock: pages with search, a SKU’s ledger entries, the policy with its overrides', async () => {

@@ -3,3 +3,4 @@ export { LexofficeHttp, DEFAULT_BASE_URL, type BinaryResponse } from './http.ts'
 export { LexofficeValidationError, LexofficeVersionConflictError, LexofficeConflictError, parseErrorBody, classifyHttpError, type LexofficeErrorBody } from './errors.ts';
 export { verifyWebhookSignature, parseWebhook, loadWebhookKey, SIGNATURE_HEADER } from './webhooks.ts';
 export type * from './schemas.ts';
+export { lexofficeDeepLink, LEXOFFICE_APP_URL } from './links.ts';

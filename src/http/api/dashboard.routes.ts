@@ -109,7 +109,9 @@ export function dashboardRoutes(ctx: AppContext) {
         [tenantId],
       );
       const finished = runRows.filter((r) => r.status !== 'running');
-      const lastCompleted = finished.find((r) => r.status === 'succeeded' || r.status === 'partial')?.finished_at ?? null;
+      const lastCompleted = (await db.one<{ at: Date | null }>("SELECT max(finished_at) AS at FROM sync_runs WHERE tenant_id = $1 AND status IN ('succeeded', 'partial')", [tenantId])).at;
+      // Runs happen only for an active tenant with both lexoffice and Cel.ro switched on (as the pump decides).
+      const syncing = tenant.status === 'active' && SYNCED.every((sys) => conns.some((c) => c.system === sys && c.enabled));
       const intake = await db.maybeOne<{ last_poll_error: string | null }>('SELECT last_poll_error FROM order_intake WHERE tenant_id = $1', [tenantId]);
 
       const systems = [...new Set<string>([...SYNCED, ...conns.map((c) => c.system)])].filter((s) => s in credentialsSchemas);
@@ -122,7 +124,7 @@ export function dashboardRoutes(ctx: AppContext) {
           system,
           configured: Boolean(c),
           enabled: c?.enabled ?? false,
-          synced,
+          synced: synced && syncing,
           recentRuns: finished,
           lastCompletedAt: lastCompleted,
           connectedAt: c?.created_at ?? null,
@@ -137,7 +139,7 @@ export function dashboardRoutes(ctx: AppContext) {
           enabled: c?.enabled ?? false,
           health,
           lastHeartbeatAt: synced ? lastCompleted : null,
-          nextHeartbeatAt: synced && c?.enabled && tenant.status === 'active' ? nextHeartbeat(now, heartbeatMinutes) : null,
+          nextHeartbeatAt: synced && syncing ? nextHeartbeat(now, heartbeatMinutes) : null,
           lastError: health === 'fresh' && finished[0]?.status === 'succeeded' ? null : lastError,
         };
       });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { parseCelroOrder } from '../../connectors/celro/orders.ts';
+import { lexofficeDeepLink } from '../../connectors/lexoffice/index.ts';
 import { enqueueInvoice } from '../../fulfilment/invoice-job.ts';
 import { orderPaymentEvents, summarizePayment } from '../../fulfilment/payments/order-payment.ts';
 import { enqueueIntake } from '../../orders/jobs.ts';
@@ -52,8 +53,13 @@ const orderViewSchema = z.object({
   currency: z.string().nullable(),
   customer: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
   contactId: z.string().nullable(),
-  document: z.object({ type: z.string(), id: z.string().nullable(), number: z.string().nullable(), status: z.string().nullable() }).nullable().describe('the lexoffice document'),
+  contactLink: z.string().nullable().describe('the buyer’s contact in the lexoffice web app'),
+  document: z
+    .object({ type: z.string(), id: z.string().nullable(), number: z.string().nullable(), status: z.string().nullable(), link: z.string().nullable().describe('deep link into the lexoffice web app') })
+    .nullable()
+    .describe('the lexoffice document'),
   creditNoteId: z.string().nullable(),
+  creditNoteLink: z.string().nullable(),
   invoice: z.object({ state: z.string(), reason: z.string().nullable(), source: z.string().nullable(), series: z.string().nullable(), number: z.string().nullable(), attachedAt: at.nullable() }),
   receivedAt: at,
   updatedAt: at,
@@ -110,8 +116,10 @@ export function orderView(r: OrderRow) {
     currency: r.currency,
     customer: { name: r.customer_name, email: r.customer_email },
     contactId: r.contact_id,
-    document: r.document_type ? { type: r.document_type, id: r.document_id, number: r.document_number, status: r.document_status } : null,
+    contactLink: lexofficeDeepLink('contact', r.contact_id),
+    document: r.document_type ? { type: r.document_type, id: r.document_id, number: r.document_number, status: r.document_status, link: lexofficeDeepLink(r.document_type, r.document_id) } : null,
     creditNoteId: r.credit_note_id,
+    creditNoteLink: lexofficeDeepLink('creditnote', r.credit_note_id),
     invoice: { state: r.invoice_state, reason: r.invoice_reason, source: r.invoice_source, series: r.invoice_series, number: r.invoice_number, attachedAt: r.invoice_attached_at },
     receivedAt: r.received_at,
     updatedAt: r.updated_at,

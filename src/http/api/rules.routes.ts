@@ -8,6 +8,7 @@ import { parseJsonLossless } from '../../mapping/json.ts';
 import type { PreviewRow } from '../../mapping/preview.ts';
 import { DIRECTIONS, RuleSetInvalidError, type Direction } from '../../mapping/schema.ts';
 import type { Activation } from '../../mapping/versions.ts';
+import { loadOrderLineItems } from '../../orders/preview-source.ts';
 import { requestSync } from '../../sync/request-sync.ts';
 import { TenantRepository } from '../../tenants/tenants.ts';
 import { parseInput } from '../errors.ts';
@@ -31,12 +32,17 @@ const draftBody = z
     note: z.string().max(500, 'must be at most 500 characters').optional(),
   })
   .strict();
+/** An order rule set is previewed over the lines of the latest orders. */
+const ORDER_PREVIEW_ORDERS = 200;
 const PREVIEW_STATUSES = ['changed', 'new', 'failed', 'unchanged'] as const;
 const previewBody = z
   .object({
-    date: z.iso.date('a day as YYYY-MM-DD').optional().describe('pricing day (default: today in Romania)'),
+    date: z.iso.date('a day as YYYY-MM-DD').optional().describe('pricing day (catalog; default today in Romania) or the day to map orders on (default: each order’s day)'),
     limit: z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(5000, 'must be ≤ 5000').default(500).describe('rows returned at most (the summary counts every row)'),
-    status: z.array(z.enum(PREVIEW_STATUSES)).min(1).max(4).optional().describe('rows of these statuses (default: all but unchanged)'),
+    status: z
+      .union([z.enum(PREVIEW_STATUSES), z.array(z.enum(PREVIEW_STATUSES)).min(1).max(4)])
+      .optional()
+      .describe('rows of this status or these statuses (default: all but unchanged)'),
   })
   .strict()
   .default({ limit: 500 });
@@ -61,7 +67,7 @@ const versionView = z.object({
 });
 const activationView = z.object({ id: z.number(), kind: z.enum(['activate', 'rollback']), versionId: z.number(), previousVersionId: z.number().nullable(), actor: z.string(), reason: z.string(), at });
 const previewRow = z.object({
-  key: z.string().describe('the SKU'),
+  key: z.string().describe('the SKU (catalog) or orderId/line (order)'),
   status: z.enum(PREVIEW_STATUSES),
   before: z.record(z.string(), z.unknown()).nullable().describe('target fields under the active version'),
   after: z.record(z.string(), z.unknown()).nullable().describe('target fields under this version'),
@@ -73,7 +79,7 @@ const previewRow = z.object({
 const previewView = z.object({
   candidateVersionId: z.number().nullable(),
   currentVersionId: z.number().nullable(),
-  date: z.string(),
+  date: z.string().describe('the pricing day used (catalog)'),
   summary: z.object({
     items: z.number(),
     changed: z.number(),
@@ -109,8 +115,14 @@ const schemas = {
     response: versionView,
   }),
   validate: doc({ summary: 'Check a draft again and mark it validated (required before activation)', params: withId, response: versionView }),
-  preview: doc({ summary: 'Preview a version over the whole stored catalog next to the active one (nothing is written)', params: withId, body: previewBody, response: previewView }),
-  activate: doc({ summary: 'Activate a validated version (audited) and request a catalog sync', params: withId, body: activateBody, response: activated }),
+  preview: doc({
+    summary: 'Preview a version next to the active one (nothing is written)',
+    description: 'A catalog version over the whole stored catalog; an order version over the lines of the latest 200 orders.',
+    params: withId,
+    body: previewBody,
+    response: previewView,
+  }),
+  activate: doc({ summary: 'Activate a validated version (audited); a catalog version requests a catalog sync', params: withId, body: activateBody, response: activated }),
   rollback: doc({ summary: 'Activate an earlier version again (audited) and request a catalog sync', body: rollbackBody, response: activated }),
 };
 
@@ -179,10 +191,13 @@ export function ruleRoutes(ctx: AppContext, actor: (req: { ip: string }) => stri
       const { versionId: id } = parseInput(versionParam, req.params, 'version id');
       const body = parseInput(previewBody, req.body ?? undefined, 'preview');
       const version = await rules.get(req.params.id, id);
-      if (version.direction !== 'catalog') throw new ValidationError('preview runs catalog rule sets over the stored catalog; order rule sets are checked by replaying an order', [{ path: 'versionId', message: 'an order rule set' }]);
       const date = body.date ?? engine.today();
-      const report = await engine.previewVersion(req.params.id, id, await loadCatalogItems(ctx.db, req.params.id, date));
-      const wanted = new Set<PreviewRow['status']>(body.status ?? ['changed', 'new', 'failed']);
+      const items =
+        version.direction === 'catalog'
+          ? await loadCatalogItems(ctx.db, req.params.id, date)
+          : await loadOrderLineItems(ctx.db, req.params.id, { orders: ORDER_PREVIEW_ORDERS, ...(body.date ? { date: body.date } : {}) });
+      const report = await engine.previewVersion(req.params.id, id, items);
+      const wanted = new Set<PreviewRow['status']>(body.status === undefined ? ['changed', 'new', 'failed'] : [body.status].flat());
       const matching = report.rows.filter((r) => wanted.has(r.status));
       return { ...report, date, rows: matching.slice(0, body.limit), matching: matching.length, truncated: matching.length > body.limit };
     });
