@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, call, looseClient, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
+import { ApiError, call, client, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
 import type { Session, User } from './api/types.ts';
 
 interface AuthState {
@@ -26,8 +26,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const me = (await call(looseClient.GET('/api/auth/me'), { quiet401: true })) as Session | { user: null; machine: true };
-      if (me.user) {
+      const me = await call(client.GET('/api/auth/me'), { quiet401: true });
+      if ('user' in me && me.user && 'csrfToken' in me) {
         take(me as Session);
         setOpen(false);
       } else {
@@ -58,10 +58,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user,
       open,
       refresh,
-      login: async (email, password) => take((await call(looseClient.POST('/api/auth/login', { body: { email, password } }), { quiet401: true })) as Session),
+      login: async (email, password) => take((await call(client.POST('/api/auth/login', { body: { email, password } }), { quiet401: true })) as Session),
       logout: async (everywhere = false) => {
         try {
-          await call(looseClient.POST(everywhere ? '/api/auth/logout-all' : '/api/auth/logout'));
+          await call(everywhere ? client.POST('/api/auth/logout-all') : client.POST('/api/auth/logout'));
         } finally {
           setCsrfToken(null);
           setUser(null);

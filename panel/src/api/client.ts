@@ -78,11 +78,3 @@ export function rawBody(text: string, contentType: string) {
   return { body: text as never, bodySerializer: (b: unknown) => b as string, headers: { 'content-type': contentType } };
 }
 
-/**
- * Routes the generated description may not list yet (the session routes, added beside the panel API):
- * the same client, the path unchecked.
- */
-export const looseClient = client as unknown as {
-  GET(path: string, init?: object): Promise<Answer<unknown>>;
-  POST(path: string, init?: { body?: unknown }): Promise<Answer<unknown>>;
-};

@@ -2626,14 +2626,19 @@ export interface paths {
                                     email: string | null;
                                 };
                                 contactId: string | null;
+                                /** @description the buyer’s contact in the lexoffice web app */
+                                contactLink: string | null;
                                 /** @description the lexoffice document */
                                 document: {
                                     type: string;
                                     id: string | null;
                                     number: string | null;
                                     status: string | null;
+                                    /** @description deep link into the lexoffice web app */
+                                    link: string | null;
                                 } | null;
                                 creditNoteId: string | null;
+                                creditNoteLink: string | null;
                                 invoice: {
                                     state: string;
                                     reason: string | null;
@@ -2731,14 +2736,19 @@ export interface paths {
                                 email: string | null;
                             };
                             contactId: string | null;
+                            /** @description the buyer’s contact in the lexoffice web app */
+                            contactLink: string | null;
                             /** @description the lexoffice document */
                             document: {
                                 type: string;
                                 id: string | null;
                                 number: string | null;
                                 status: string | null;
+                                /** @description deep link into the lexoffice web app */
+                                link: string | null;
                             } | null;
                             creditNoteId: string | null;
+                            creditNoteLink: string | null;
                             invoice: {
                                 state: string;
                                 reason: string | null;
@@ -3660,7 +3670,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Preview a version over the whole stored catalog next to the active one (nothing is written) */
+        /**
+         * Preview a version next to the active one (nothing is written)
+         * @description A catalog version over the whole stored catalog; an order version over the lines of the latest 200 orders.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3677,7 +3690,7 @@ export interface paths {
                     "application/json": {
                         /**
                          * Format: date
-                         * @description pricing day (default: today in Romania)
+                         * @description pricing day (catalog; default today in Romania) or the day to map orders on (default: each order’s day)
                          */
                         date?: string;
                         /**
@@ -3685,8 +3698,8 @@ export interface paths {
                          * @default 500
                          */
                         limit?: number;
-                        /** @description rows of these statuses (default: all but unchanged) */
-                        status?: ("changed" | "new" | "failed" | "unchanged")[];
+                        /** @description rows of this status or these statuses (default: all but unchanged) */
+                        status?: ("changed" | "new" | "failed" | "unchanged") | ("changed" | "new" | "failed" | "unchanged")[];
                     };
                 };
             };
@@ -3700,6 +3713,7 @@ export interface paths {
                         "application/json": {
                             candidateVersionId: number | null;
                             currentVersionId: number | null;
+                            /** @description the pricing day used (catalog) */
                             date: string;
                             summary: {
                                 items: number;
@@ -3716,7 +3730,7 @@ export interface paths {
                                 };
                             };
                             rows: {
-                                /** @description the SKU */
+                                /** @description the SKU (catalog) or orderId/line (order) */
                                 key: string;
                                 /** @enum {string} */
                                 status: "changed" | "new" | "failed" | "unchanged";
@@ -3785,7 +3799,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Activate a validated version (audited) and request a catalog sync */
+        /** Activate a validated version (audited); a catalog version requests a catalog sync */
         post: {
             parameters: {
                 query?: never;

@@ -1,7 +1,7 @@
 import { Button, Group, Paper, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { call, looseClient } from '../api/client.ts';
+import { call, client } from '../api/client.ts';
 import { useAction } from '../api/hooks.ts';
 import { useAuth } from '../auth.tsx';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
@@ -12,7 +12,7 @@ export function AccountPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const change = useAction(async () => {
-    await call(looseClient.POST('/api/auth/password', { body: { currentPassword: current, newPassword: next } }));
+    await call(client.POST('/api/auth/password', { body: { currentPassword: current, newPassword: next } }));
     await refresh();
     setCurrent('');
     setNext('');

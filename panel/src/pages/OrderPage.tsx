@@ -3,7 +3,6 @@ import { notifications } from '@mantine/notifications';
 import { Link, useParams } from 'react-router';
 import { call, client } from '../api/client.ts';
 import { useAction, useQuery } from '../api/hooks.ts';
-import type { OrderDetail } from '../api/types.ts';
 
 /** A shipment as the order detail lists it (free-form in the API description). */
 interface Shipment {
@@ -15,12 +14,6 @@ interface Shipment {
   lastError: string | null;
 }
 import { ErrorNote, Json, PageTitle, Section, StateBadge, When } from '../components/common.tsx';
-
-/** lexoffice web app links for a document (the API's document types). */
-function lexofficeLink(doc: NonNullable<OrderDetail['document']>): string {
-  const kind = doc.type === 'orderconfirmation' ? 'order-confirmations' : doc.type === 'creditnote' ? 'credit-notes' : 'invoices';
-  return `https://app.lexoffice.de/permalink/${kind}/view/${doc.id}`;
-}
 
 /** One order: state history, lexoffice document, invoice, shipments (AWB), payment; replay when quarantined. */
 export function OrderPage() {
@@ -72,9 +65,11 @@ export function OrderPage() {
                 <Text size="sm">
                   {o.document.type} {o.document.number ?? '(no number yet)'} · {o.document.status}
                   <br />
-                  <Anchor href={lexofficeLink(o.document)} target="_blank" rel="noreferrer">
-                    open in lexoffice
-                  </Anchor>
+                  {o.document.link && (
+                    <Anchor href={o.document.link} target="_blank" rel="noreferrer">
+                      open in lexoffice
+                    </Anchor>
+                  )}
                 </Text>
               ) : (
                 <Text size="sm" c="dimmed">

@@ -2,9 +2,9 @@ import { Button, Card, Group, PasswordInput, Select, Table, Text, TextInput, Tit
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { call, looseClient } from '../api/client.ts';
+import { call, client, tenantPath } from '../api/client.ts';
 import { useAction, useQuery } from '../api/hooks.ts';
-import type { Role, User } from '../api/types.ts';
+import type { Role } from '../api/types.ts';
 import { useAuth } from '../auth.tsx';
 import { ErrorNote, Head, PageTitle, When } from '../components/common.tsx';
 
@@ -12,12 +12,12 @@ import { ErrorNote, Head, PageTitle, When } from '../components/common.tsx';
 export function UsersPage() {
   const tenant = useParams().tenant!;
   const { user } = useAuth();
-  const { data, error, reload } = useQuery(tenant, async () => (await call(looseClient.GET(`/api/tenants/${encodeURIComponent(tenant)}/users`))) as { users: User[] });
+  const { data, error, reload } = useQuery(tenant, () => call(client.GET('/api/tenants/{id}/users', tenantPath(tenant))));
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('merchant');
   const [password, setPassword] = useState('');
   const add = useAction(async () => {
-    await call(looseClient.POST('/api/users', { body: { email, role, password, tenants: role === 'merchant' ? [tenant] : [] } }));
+    await call(client.POST('/api/users', { body: { email, role, password, tenants: role === 'merchant' ? [tenant] : [] } }));
     notifications.show({ color: 'green', message: `${email} can log in now.` });
     setEmail('');
     setPassword('');
