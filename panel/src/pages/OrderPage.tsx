@@ -15,6 +15,15 @@ interface Shipment {
 }
 import { ErrorNote, Json, PageTitle, Section, StateBadge, When } from '../components/common.tsx';
 
+/** A history entry's details as "key: value · …" (long values cut). */
+function describe(detail: unknown): string {
+  if (typeof detail !== 'object' || detail === null) return String(detail);
+  return Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}: ${(typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 160)}`)
+    .join(' · ');
+}
+
 /** One order: state history, lexoffice document, invoice, shipments (AWB), payment; replay when quarantined. */
 export function OrderPage() {
   const { tenant, orderId } = useParams() as { tenant: string; orderId: string };
@@ -131,7 +140,9 @@ export function OrderPage() {
                       <When at={h.at} />
                     </Text>
                     {h.detail !== undefined && h.detail !== null && (
-                      <Text size="xs">{typeof h.detail === 'string' ? h.detail : JSON.stringify(h.detail).slice(0, 200)}</Text>
+                      <Text size="xs" style={{ wordBreak: 'break-word' }}>
+                        {describe(h.detail)}
+                      </Text>
                     )}
                   </Timeline.Item>
                 ))}
