@@ -1,4 +1,5 @@
 import { Anchor, Button, Group, SegmentedControl, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { call, client } from '../api/client.ts';
@@ -15,10 +16,11 @@ export function ProductsPage() {
   const [params, setParams] = useSearchParams();
   const state = params.get('state') ?? 'all';
   const after = params.get('after') ?? '';
-  const [search, setSearch] = useState('');
-  const query = { state: state as (typeof STATES)[number], after, limit: PAGE };
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const query = { state: state as (typeof STATES)[number], after, limit: PAGE, ...(q ? { q } : {}) };
   const { data, error } = useQuery(`${tenant}?${JSON.stringify(query)}`, () => call(client.GET('/api/tenants/{id}/offers', { params: { path: { id: tenant }, query } })));
-  const offers = (data?.offers ?? []).filter((o) => !search || o.sku.toLowerCase().includes(search.toLowerCase()) || String(o.desired?.products_name ?? '').toLowerCase().includes(search.toLowerCase()));
+  const offers = data?.offers ?? [];
   const last = data?.offers.at(-1)?.sku;
   return (
     <>
