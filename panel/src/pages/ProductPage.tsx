@@ -20,6 +20,12 @@ export function ProductPage() {
     reload();
   });
   const offer = data?.offer;
+  /** A rule version id as its number ("version 3"), from the versions the lineage names. */
+  const versionOf = (id: number | null) => {
+    if (id === null) return '—';
+    const v = [data?.lineage.desired, data?.lineage.pushed].find((x) => x?.id === id);
+    return v ? `version ${v.version}` : `id ${id}`;
+  };
   return (
     <>
       <PageTitle title={data?.product?.name ? `${sku} · ${data.product.name}` : sku} subtitle={<Anchor component={Link} to={`/t/${encodeURIComponent(tenant)}/products`}>← all products</Anchor>}>
@@ -79,8 +85,8 @@ export function ProductPage() {
                     <Table.Td>{show(f.desired)}</Table.Td>
                     <Table.Td>{show(f.pushed)}</Table.Td>
                     <Table.Td>
-                      {f.desiredBy ?? '—'}
-                      {f.pushedBy !== f.desiredBy ? ` (pushed by ${f.pushedBy ?? '—'})` : ''}
+                      {versionOf(f.desiredBy)}
+                      {f.pushedBy !== f.desiredBy ? ` (on Cel.ro: ${versionOf(f.pushedBy)})` : ''}
                     </Table.Td>
                     <Table.Td>{f.inSync ? '✓' : <Text c="orange">differs</Text>}</Table.Td>
                   </Table.Tr>
