@@ -1,4 +1,4 @@
-import { Code, Table, Text } from '@mantine/core';
+import { Code, Group, Stack, Table, Text } from '@mantine/core';
 import { useParams } from 'react-router';
 import { call, client } from '../api/client.ts';
 import { useQuery } from '../api/hooks.ts';
@@ -15,7 +15,7 @@ export function AuditPage() {
       {data && data.entries.length === 0 && <Text c="dimmed">Nothing recorded yet.</Text>}
       {data && data.entries.length > 0 && (
         <Table striped data-testid="audit-table">
-          <Head cols={['When', 'Who', 'What', 'Subject', 'Details (before / after)']} />
+          <Head cols={['When', 'Who', 'What', 'Subject', 'Before → after']} />
           <Table.Tbody>
             {data.entries.map((e, i) => (
               <Table.Tr key={i} data-testid="audit-row">
@@ -26,13 +26,7 @@ export function AuditPage() {
                 <Table.Td>{e.action}</Table.Td>
                 <Table.Td>{e.subject}</Table.Td>
                 <Table.Td>
-                  {e.details ? (
-                    <Code block style={{ maxHeight: 120, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: 11 }}>
-                      {JSON.stringify(e.details, null, 1)}
-                    </Code>
-                  ) : (
-                    '—'
-                  )}
+                  <Details details={e.details} />
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -40,5 +34,42 @@ export function AuditPage() {
         </Table>
       )}
     </>
+  );
+}
+
+const small = { maxHeight: 120, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: 11 } as const;
+
+/** An entry's details: "before → after" side by side when it records both, else the details as JSON. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const { before, after, ...rest } = details;
+  const other = Object.keys(rest).length > 0 ? rest : null;
+  if (before === undefined && after === undefined) {
+    return other ? (
+      <Code block style={small}>
+        {JSON.stringify(other, null, 1)}
+      </Code>
+    ) : (
+      <Text c="dimmed">—</Text>
+    );
+  }
+  return (
+    <Stack gap={4}>
+      <Group align="flex-start" gap="xs" wrap="nowrap">
+        <Code block style={{ ...small, flex: 1 }} data-testid="audit-before">
+          {before === null || before === undefined ? '(none)' : JSON.stringify(before, null, 1)}
+        </Code>
+        <Text size="sm">→</Text>
+        <Code block style={{ ...small, flex: 1 }} data-testid="audit-after">
+          {after === null || after === undefined ? '(none)' : JSON.stringify(after, null, 1)}
+        </Code>
+      </Group>
+      {other && (
+        <Text size="xs" c="dimmed">
+          {Object.entries(other)
+            .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join(' · ')}
+        </Text>
+      )}
+    </Stack>
   );
 }
