@@ -259,6 +259,11 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
       await byTestId(ready).waitFor();
       await screenshot(name);
     }
+    // The operator adds a merchant of this shop.
+    await byTestId('user-email-input').fill('merchant@browser-shop.example');
+    await byTestId('user-password-input').fill('a first password of theirs');
+    await byTestId('user-add').click();
+    await byTestId('users-table').getByText('merchant@browser-shop.example').waitFor();
     await byTestId('nav-dashboard').click();
     await page.locator('[data-testid=run-row]').first().waitFor();
     await screenshot('dashboard-after');
