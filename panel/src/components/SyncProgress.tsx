@@ -1,19 +1,23 @@
 import { Group, Loader, Paper, Stack, Text } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, client } from '../api/client.ts';
 import { useQuery } from '../api/hooks.ts';
 import type { SyncProgress as Progress } from '../api/types.ts';
 import { ErrorNote, formatCounts, StateBadge } from './common.tsx';
 
-/** Follows one on-demand sync request live (every second) until its run is done; shows the run's counts. */
+/** Follows one on-demand sync request live (every second) until its run is done, then stops; shows the run's counts. */
 export function SyncProgress({ tenant, requestId, onDone }: { tenant: string; requestId: number; onDone?: (p: Progress) => void }) {
-  const { data, error } = useQuery(`${tenant}/${requestId}`, () => call(client.GET('/api/tenants/{id}/sync-requests/{requestId}', { params: { path: { id: tenant, requestId } } })), { refreshMs: 1000 });
-  const finished = data?.state === 'done' || (data?.run && !['running'].includes(data.run.status) && data.state !== 'queued' && data.state !== 'retrying');
+  const [stopped, setStopped] = useState(false);
+  const { data, error } = useQuery(`${tenant}/${requestId}`, () => call(client.GET('/api/tenants/{id}/sync-requests/{requestId}', { params: { path: { id: tenant, requestId } } })), stopped ? {} : { refreshMs: 1000 });
+  // Done, or a run that ended without taking the request (it waits for the next run: keep following).
+  const finished = data?.state === 'done' || (data?.run && data.run.status !== 'running' && data.state !== 'queued' && data.state !== 'retrying');
   const done = useRef(onDone);
   done.current = onDone;
   useEffect(() => {
-    if (data && finished) done.current?.(data);
-  }, [finished, data]);
+    if (!data || !finished || stopped) return;
+    setStopped(true);
+    done.current?.(data);
+  }, [finished, data, stopped]);
   return (
     <Paper withBorder p="sm" data-testid="sync-progress">
       <Stack gap={4}>
