@@ -71,6 +71,9 @@ export const EXAMPLES: Record<string, Example> = {
   'GET /api/docs/json': {},
   'GET /api/docs/yaml': {},
   'GET /api/docs/static/index.html': {},
+  // The panel (src/http/panel.ts): its files, and index.html for its client-side routes.
+  'GET /': {},
+  'GET /*': {},
   'GET /api/docs/static/swagger-initializer.js': {},
   'GET /api/docs/static/*': {},
   'POST /api/tenants/:id/connections/:system/test': { params: { system: 'payments' } },
