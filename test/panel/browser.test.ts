@@ -51,7 +51,8 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
   let shot = 0;
   const screenshot = async (name: string) => {
     await page.waitForLoadState('networkidle').catch(() => {});
-    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+    // Toasts of earlier steps are left out of the picture.
+    await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
   };
   const byTestId = (id: string) => page.getByTestId(id);
 

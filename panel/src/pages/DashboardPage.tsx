@@ -95,7 +95,7 @@ export function DashboardPage() {
         </Section>
         <Section title="Publish latency (catalog runs, seconds)" order={4}>
           {d?.publishLatency.length ? (
-            <LineChart h={220} data={d.publishLatency.map((p) => ({ at: new Date(p.at).toLocaleTimeString(), seconds: p.seconds }))} dataKey="at" unit=" s" series={[{ name: 'seconds', color: 'teal.6' }]} data-testid="chart-latency" />
+            <LineChart h={220} data={d.publishLatency.map((p) => ({ at: new Date(p.at).toLocaleTimeString(), seconds: p.seconds }))} dataKey="at" unit=" s" curveType="linear" series={[{ name: 'seconds', color: 'teal.6' }]} data-testid="chart-latency" />
           ) : (
             <Text c="dimmed" size="sm">
               No catalog run yet.
