@@ -14,6 +14,9 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
+/** Before any user account exists, this machine is served as an operator without logging in. */
+const LOCAL: User = { id: 0, email: 'local', role: 'operator', tenants: [], mustChangePassword: false, disabled: false, createdAt: new Date(0).toISOString(), lastLoginAt: null };
+
 /** Who is logged in: asks /api/auth/me once, keeps the CSRF token for the API client, drops the user on a 401. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -33,13 +36,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       } else {
         // No user account exists yet: this machine is served without logging in.
         setOpen(true);
-        setUser({ id: 'local', email: 'local', role: 'operator', tenants: [] });
+        setUser(LOCAL);
       }
     } catch (e) {
       // No auth routes on this server (or no users yet): the API is open on this machine.
       if (e instanceof ApiError && e.status === 404) {
         setOpen(true);
-        setUser({ id: 'local', email: 'local', role: 'operator', tenants: [] });
+        setUser(LOCAL);
       } else setUser(null);
     }
   }, [take]);

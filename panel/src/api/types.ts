@@ -35,18 +35,7 @@ export type PreviewReport = Post<'/api/tenants/{id}/rules/{versionId}/preview'>;
 export type ConnectionTest = Post<'/api/tenants/{id}/connections/{system}/test'>;
 export type StockImportResult = Post<'/api/tenants/{id}/stock/import'>;
 
-/** Who is logged in (GET /api/auth/me, POST /api/auth/login). */
-export interface User {
-  readonly id: string | number;
-  readonly email: string;
-  readonly role: Role;
-  readonly tenants: readonly string[];
-  readonly mustChangePassword?: boolean;
-  readonly createdAt?: string;
-  readonly lastLoginAt?: string | null;
-}
-
-export interface Session {
-  readonly user: User;
-  readonly csrfToken: string;
-}
+/** Who is logged in, with the session's CSRF token (POST /api/auth/login, GET /api/auth/me). */
+export type Session = Post<'/api/auth/login'>;
+export type User = Session['user'];
+export type TenantUser = Get<'/api/tenants/{id}/users'>['users'][number];
