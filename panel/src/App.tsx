@@ -17,7 +17,7 @@ import { TenantsPage } from './pages/TenantsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 
 export function App() {
-  const { user } = useAuth();
+  const { user, loggedOut } = useAuth();
   const location = useLocation();
   if (user === undefined) {
     return (
@@ -30,7 +30,7 @@ export function App() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
+        <Route path="*" element={<Navigate to="/login" replace state={loggedOut ? null : { from: location.pathname }} />} />
       </Routes>
     );
   }

@@ -7,6 +7,8 @@ interface AuthState {
   readonly user: User | null | undefined;
   /** True when this Vortex has no user accounts yet (the API is open to this machine). */
   readonly open: boolean;
+  /** The user logged out here (the next login starts on the shops page, not on the last page). */
+  readonly loggedOut: boolean;
   login(email: string, password: string): Promise<void>;
   logout(everywhere?: boolean): Promise<void>;
   refresh(): Promise<void>;
@@ -21,9 +23,11 @@ const LOCAL: User = { id: 0, email: 'local', role: 'operator', tenants: [], must
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [open, setOpen] = useState(false);
+  const [loggedOut, setLoggedOut] = useState(false);
 
   const take = useCallback((s: Session) => {
     setCsrfToken(s.csrfToken);
+    setLoggedOut(false);
     setUser(s.user);
   }, []);
 
@@ -61,17 +65,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user,
       open,
       refresh,
+      loggedOut,
       login: async (email, password) => take((await call(client.POST('/api/auth/login', { body: { email, password } }), { quiet401: true })) as Session),
       logout: async (everywhere = false) => {
         try {
           await call(everywhere ? client.POST('/api/auth/logout-all') : client.POST('/api/auth/logout'));
         } finally {
           setCsrfToken(null);
+          setLoggedOut(true);
           setUser(null);
         }
       },
     }),
-    [user, open, refresh, take],
+    [user, open, loggedOut, refresh, take],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

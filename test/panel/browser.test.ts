@@ -265,6 +265,21 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
     await byTestId('user-password-input').fill('a first password of theirs');
     await byTestId('user-add').click();
     await byTestId('users-table').getByText('merchant@browser-shop.example').waitFor();
+
+    // The merchant logs in, sees their shop, and replaces the password the operator gave them.
+    await byTestId('logout').click();
+    await byTestId('login-email').fill('merchant@browser-shop.example');
+    await byTestId('login-password').fill('a first password of theirs');
+    await byTestId('login-submit').click();
+    await byTestId(`open-tenant-${TENANT}`).waitFor();
+    await byTestId('must-change-password').getByRole('link').click();
+    await byTestId('password-current').fill('a first password of theirs');
+    await byTestId('password-new').fill('the merchant chose this one');
+    await byTestId('password-change').click();
+    await page.getByText('Password changed.').waitFor();
+    await screenshot('account');
+    await page.goto(`${base}/t/${TENANT}`);
+    await byTestId('must-change-password').waitFor({ state: 'detached' });
     await byTestId('nav-dashboard').click();
     await page.locator('[data-testid=run-row]').first().waitFor();
     await screenshot('dashboard-after');

@@ -45,7 +45,12 @@ export function Layout() {
                 <Text size="sm" component={Link} to="/account" data-testid="user-email" c="dimmed">
                   {user?.email} ({user?.role})
                 </Text>
-                <Button size="xs" variant="default" onClick={() => void logout()} data-testid="logout">
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => void logout()}
+                  data-testid="logout"
+                >
                   Log out
                 </Button>
               </>

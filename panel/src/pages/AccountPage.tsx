@@ -24,11 +24,11 @@ export function AccountPage() {
       <Paper withBorder p="md" maw={420}>
         <Stack>
           <Text fw={600}>Change password</Text>
-          <PasswordInput label="Current password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
-          <PasswordInput label="New password" value={next} onChange={(e) => setNext(e.currentTarget.value)} />
+          <PasswordInput label="Current password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} data-testid="password-current" />
+          <PasswordInput label="New password" description="At least 12 characters." value={next} onChange={(e) => setNext(e.currentTarget.value)} data-testid="password-new" />
           <ErrorNote error={change.error} />
           <Group>
-            <Button onClick={() => void change.run()} loading={change.busy} disabled={!current || !next}>
+            <Button onClick={() => void change.run()} loading={change.busy} disabled={!current || !next} data-testid="password-change">
               Change password
             </Button>
             <Button variant="light" color="red" onClick={() => void logout(true)}>
