@@ -21,9 +21,10 @@ export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box'>, cel: Connect
 }
 
 /** The lexoffice client of a tenant's connection: its key, pace (shared token bucket) and read options. */
-export function lexofficeClientFor(ctx: Pick<AppContext, 'db'>, lex: Connection<'lexoffice'>): LexofficeClient {
+export function lexofficeClientFor(ctx: Pick<AppContext, 'db'>, lex: Connection<'lexoffice'>, priority: 'normal' | 'background' = 'normal'): LexofficeClient {
   const s = lexofficeConnectionSettingsSchema.parse(lex.settings);
   return new LexofficeClient({
+    priority,
     apiKey: lex.credentials.apiKey,
     baseUrl: lex.baseUrl,
     db: ctx.db,
