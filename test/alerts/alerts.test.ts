@@ -154,12 +154,17 @@ for (const variant of await storeVariants()) {
       assert.ok(!pending.last_error.includes('vortex-secret-path'), 'the URL’s path (its secret, for Slack) is not kept');
       assert.ok(pending.next_attempt_at.getTime() > t0.getTime());
       // Shown by the API too.
-      const api = await fetch(`${world.webUrl}/api/alerts?state=open`, { headers: { authorization: `Bearer ${world.ctx.config.apiToken ?? ''}` } });
-      if (api.status === 200) {
-        const body = (await api.json()) as { alerts: Array<{ kind: string; deliveries: Array<{ channel: string; status: string; lastError: string | null }> }> };
-        assert.equal(body.alerts[0]!.kind, 'failed_invoice_uploads');
-        assert.ok(body.alerts[0]!.deliveries.some((d) => d.channel === 'webhook' && d.status === 'pending' && /500/.test(d.lastError ?? '')));
-      }
+      const api = await fetch(`${world.webUrl}/api/tenants/${TENANT}/alerts`);
+      assert.equal(api.status, 200);
+      const body = (await api.json()) as { alerts: Array<{ kind: string; deliveries: Array<{ channel: string; status: string; attempts: number; lastError: string | null }> }> };
+      assert.equal(body.alerts[0]!.kind, 'failed_invoice_uploads');
+      assert.deepEqual(
+        body.alerts[0]!.deliveries.map((d) => [d.channel, d.status, d.attempts, /HTTP 500/.test(d.lastError ?? '')]),
+        [
+          ['webhook', 'pending', 1, true],
+          ['email', 'sent', 1, false],
+        ],
+      );
 
       await cycle(t0); // not due yet: nothing sent
       assert.equal(since().hooks.length, 0);
