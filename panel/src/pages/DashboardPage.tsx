@@ -84,7 +84,9 @@ export function DashboardPage() {
         )}
       </Section>
 
-      <AlertsCard alerts={alerts.data?.alerts} />
+      <Stack mt="md">
+        <AlertsCard alerts={alerts.data?.alerts} />
+      </Stack>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} my="md">
         <Section title="Orders per day (14 days)" order={4}>
