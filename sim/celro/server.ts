@@ -178,6 +178,8 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
   const pushes: PushRecord[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
+  /** Which fault a request got, for its log entry. */
+  const appliedFault = new WeakMap<http.IncomingMessage, FaultKind>();
   const takeFault = (route: string): FaultRule | undefined => {
     for (const f of faults) {
       const m = f.match ?? '*';
@@ -635,6 +637,7 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       }
     }
     const fault = takeFault(route);
+    if (fault) appliedFault.set(req, fault.kind);
     if (fault?.kind === 'slow') await delay(fault.delayMs ?? 1000);
     if (config.latencyMs > 0) await delay(config.latencyMs);
     const body = await readBody(req);
@@ -861,14 +864,17 @@ export async function startCelroSim(opts: CelroSimOptions = {}): Promise<CelroSi
       let entry: LogEntry | undefined;
       try {
         const fault = faults.find((f) => f.kind === 'reset' && (f.times === 0 || f.left > 0) && (f.match === undefined || f.match === '*' || f.match === route));
-        if (fault) {
+        // A reset honours `rate` like every other fault (20 % of calls, not all of them).
+        if (fault && (fault.rate === undefined || Math.random() < fault.rate)) {
+          log.push({ at: new Date(started).toISOString(), method: req.method ?? '', path: url.pathname, account: null, fields: {}, status: 0, ms: Date.now() - started, fault: 'reset' });
           fault.left--;
           await readBody(req);
           req.socket.destroy();
           return;
         }
         const { reply, fields, account } = await api(req, route, acquire);
-        entry = { at: new Date(started).toISOString(), method: req.method ?? '', path: url.pathname, account, fields, status: reply.status, ms: Date.now() - started };
+        const applied = appliedFault.get(req);
+        entry = { at: new Date(started).toISOString(), method: req.method ?? '', path: url.pathname, account, fields, status: reply.status, ms: Date.now() - started, ...(applied ? { fault: applied } : {}) };
         res.writeHead(reply.status, { 'content-type': reply.contentType });
         res.end(reply.body);
       } catch (e) {

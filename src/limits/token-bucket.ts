@@ -4,6 +4,12 @@ import type { Queryable } from '../store/db.ts';
 /** Anything that paces outgoing calls: resolves when the caller may send one request. */
 export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * The server refused a call (429) although the pace said it was fine: the server's bucket is smaller or
+   * its clock ran differently. Take `tokens` out of the shared budget so every caller on this key (in
+   * every process) steps back together, instead of each one retrying into the next 429.
+   */
+  penalize?(tokens: number): Promise<void>;
 }
 
 export interface TokenBucketOptions {
@@ -14,7 +20,8 @@ export interface TokenBucketOptions {
   /**
    * A reservation used later than this (ms) is stale — the process stalled (GC, a blocked event loop) or
    * the database answered slowly — and sending now could bunch with the callers served meanwhile; such a
-   * reservation is given up and a fresh one taken (at most 3 times). Default: half a token interval.
+   * reservation is given up and a fresh one taken (at most 3 times). Default: half a token interval
+   * (at least 50 ms).
    */
   readonly maxLateMs?: number;
 }
@@ -62,8 +69,14 @@ export class StoreTokenBucket implements RateLimiter {
     return { waitMs: tokens >= 0 ? 0 : Math.ceil((-tokens / this.options.ratePerSecond) * 1000), at: row.at };
   }
 
+  async penalize(tokens: number): Promise<void> {
+    await this.reserveSlot(tokens);
+  }
+
   async acquire(signal?: AbortSignal): Promise<void> {
-    const maxLate = this.options.maxLateMs ?? 500 / this.options.ratePerSecond;
+    // Half a token interval, but never below 50 ms: at simulator rates (thousands per second) half an
+    // interval is shorter than one database round trip, and every call would be retried 3 times.
+    const maxLate = this.options.maxLateMs ?? Math.max(50, 500 / this.options.ratePerSecond);
     for (let attempt = 0; ; attempt++) {
       const issued = performance.now();
       const waitMs = await this.reserve();
@@ -95,6 +108,10 @@ export class MemoryTokenBucket implements RateLimiter {
     this.tokens = Math.min(this.options.burst, this.tokens + ((t - this.updated) / 1000) * this.options.ratePerSecond) - cost;
     this.updated = t;
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.options.ratePerSecond) * 1000);
+  }
+
+  async penalize(tokens: number): Promise<void> {
+    this.reserve(tokens);
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {

@@ -249,6 +249,27 @@ export class StockLedger {
     });
   }
 
+  /**
+   * Every offer listed and active on Cel.ro with the quantity to publish now and the quantities last
+   * pushed and wanted — one joined read (the heartbeat's stock step; no SKU list sent back and forth).
+   */
+  async listedOffers(tenantId: string): Promise<Array<{ sku: string; published: number; pushedQty: number | null; wantedQty: number | null }>> {
+    const { effective: tenantPolicy, overrides } = await this.policies(tenantId);
+    const rows = await this.db.query<{ sku: string; pushed_qty: number | null; published_qty: number | null; on_hand: number | null; reserved: number | null }>(
+      `SELECT o.sku, o.pushed_qty, o.published_qty, s.on_hand, s.reserved
+       FROM channel_offers o LEFT JOIN stock_levels s ON s.tenant_id = o.tenant_id AND s.sku = o.sku
+       WHERE o.tenant_id = $1 AND o.listed AND o.active ORDER BY o.sku`,
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      sku: r.sku,
+      // No level row = nothing on hand (same as published() leaving the SKU out).
+      published: r.on_hand === null ? 0 : publishedQuantity(r.on_hand, r.reserved ?? 0, effectivePolicy(tenantPolicy, overrides.get(r.sku))),
+      pushedQty: r.pushed_qty,
+      wantedQty: r.published_qty,
+    }));
+  }
+
   async history(tenantId: string, sku: string, limit = 100): Promise<Array<Record<string, unknown>>> {
     return this.db.query(
       'SELECT kind, requested, on_hand_after, reserved_after, reason, author, source, ref, at FROM stock_entries WHERE tenant_id = $1 AND sku = $2 ORDER BY id DESC LIMIT $3',

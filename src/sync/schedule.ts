@@ -47,12 +47,13 @@ export const celroConnectionSettingsSchema = z
   .default({ maxInFlight: 4, sendTestFlag: true });
 
 /**
- * Per-connection options for the lexoffice client. lexoffice allows 2 req/s per key; Vortex paces at
- * 1.5 by default for headroom. Raise only against a simulator (load tests, benchmarks).
+ * Per-connection options for the lexoffice client. lexoffice allows 2 req/s per key and Vortex paces at
+ * exactly that by default (see LexofficeHttpOptions.rateLimit for why that does not draw 429s); lower it
+ * if an account shows 429s, raise it only against a simulator (load tests, benchmarks).
  */
 export const lexofficeConnectionSettingsSchema = z
   .looseObject({
-    ratePerSecond: z.number().positive().max(10_000).default(1.5),
+    ratePerSecond: z.number().positive().max(10_000).default(2),
     burst: z.number().int().min(1).max(10_000).default(1),
     webhookPublicKey: z.string().optional(),
     /** The lexoffice organisation of this key (from /v1/profile): webhooks for another one are refused. */
@@ -62,4 +63,4 @@ export const lexofficeConnectionSettingsSchema = z
     /** Contacts page size (lexoffice allows up to 500 on contacts; 250 elsewhere). */
     contactsPageSize: z.number().int().min(1).max(500).optional(),
   })
-  .default({ ratePerSecond: 1.5, burst: 1 });
+  .default({ ratePerSecond: 2, burst: 1 });

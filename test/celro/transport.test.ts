@@ -43,6 +43,18 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
     assert.deepEqual(seen, ['demo', 'demo']);
   });
 
+  it('a broken-connection fault honours its rate, and faulted calls are marked in the log', async () => {
+    // Bug found by the soak: a `reset` rule with rate 0.01 reset every call.
+    sim.setFaults([{ kind: 'reset', times: 0, rate: 0 }]);
+    await client().getCouriers();
+    sim.setFaults([{ kind: 'reset', times: 1, rate: 1 }]);
+    await assert.rejects(() => client().getCouriers(), "a reset read is not retried by the transport (the caller decides)");
+    assert.equal(sim.log.at(-1)!.fault, 'reset');
+    sim.setFaults([{ kind: 'http500', times: 1 }]);
+    await client().getCouriers().catch(() => undefined);
+    assert.ok(sim.log.some((l) => l.fault === 'http500'), 'the 500 is marked as a fault in the log');
+  });
+
   it('hands raw responses to onResponse, with the login token masked', async () => {
     await db.query('DELETE FROM celro_tokens');
     const seen: { route: string; body: string }[] = [];

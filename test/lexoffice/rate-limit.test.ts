@@ -49,7 +49,7 @@ for (const variant of await storeVariants()) {
       );
     };
 
-    it('3 clients sharing one key through the store never trip the simulator limiter (default 1.5/s, burst 1)', async () => {
+    it('3 clients sharing one key through the store never trip the simulator limiter (default 2/s, burst 1)', async () => {
       const clients = await clientsOn(false);
       sim.clearRequests();
       const t0 = performance.now();
@@ -60,8 +60,8 @@ for (const variant of await storeVariants()) {
       assert.deepEqual(log.filter((r) => r.status === 429), [], `the simulator refused nothing (${arrivals})`);
       assert.equal(log.length, 9, 'no call needed a retry');
       assert.ok(log.every((r) => r.status === 200));
-      // 9 calls at 1.5/s take ≈ 5.3 s: the budget is used, not wasted (upper bound loose for loaded CI machines)
-      assert.ok(took > 5 && took < 15, `took ${took.toFixed(2)} s`);
+      // 9 calls at 2/s take ≈ 4 s: the budget is used, not wasted (upper bound loose for loaded CI machines)
+      assert.ok(took > 3.8 && took < 15, `took ${took.toFixed(2)} s`);
       // and the arrivals respect 2/s: any window of w seconds holds at most 2 + 2·w calls
       const ts = log.map((r) => r.t).sort((a, b) => a - b);
       for (let i = 0; i < ts.length; i++) for (let j = i; j < ts.length; j++) assert.ok(j - i + 1 <= 2 + (2 * (ts[j]! - ts[i]!)) / 1000 + 1e-9);

@@ -15,6 +15,14 @@ describe('MemoryTokenBucket', () => {
     now = 10_000; // idle: refilled, but never beyond the burst
     assert.deepEqual([b.reserve(), b.reserve(), b.reserve()], [0, 0, 500]);
   });
+
+  it('a penalty (after a 429) pushes every later reservation back by its tokens', async () => {
+    const now = 0;
+    const b = new MemoryTokenBucket({ ratePerSecond: 2, burst: 1 }, () => now);
+    assert.equal(b.reserve(), 0);
+    await b.penalize(2);
+    assert.equal(b.reserve(), 1500, 'one slot of its own plus the two taken by the penalty');
+  });
 });
 
 for (const variant of await storeVariants()) {
@@ -41,6 +49,15 @@ for (const variant of await storeVariants()) {
       });
       slots.forEach((s, i) => assert.ok(Math.abs(s.waitMs - expected[i]!) <= 2, `reservation ${i} waits ${s.waitMs} ms, model ${expected[i]!.toFixed(1)}`));
       assert.ok(slots.some((s) => s.waitMs > 0), 'the bucket ran dry and made callers wait');
+    });
+
+    it('a penalty is shared: another client of the same key waits for it', async () => {
+      const a = new StoreTokenBucket(db, 'test:penalty', { ratePerSecond: 2, burst: 1 });
+      const b = new StoreTokenBucket(db, 'test:penalty', { ratePerSecond: 2, burst: 1 });
+      await a.reserve();
+      await a.penalize(2);
+      const wait = await b.reserve();
+      assert.ok(wait > 1000 && wait <= 1500, `waited ${wait} ms`);
     });
 
     it('keeps separate buckets per key', async () => {

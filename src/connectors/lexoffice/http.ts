@@ -7,6 +7,8 @@ import type { Queryable } from '../../store/db.ts';
 import { classifyHttpError, parseErrorBody } from './errors.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.lexware.io';
+/** lexoffice's documented budget: 2 requests per second per API key, all endpoints together. */
+export const DEFAULT_PACE_PER_SECOND = 2;
 
 export interface LexofficeHttpOptions {
   /** The tenant's API key (from its connection). Never logged, never stored in clear. */
@@ -16,10 +18,12 @@ export interface LexofficeHttpOptions {
   /** The store: the rate limit is one token bucket per API key in the database, shared by every process. */
   readonly db: Queryable;
   /**
-   * Client-side pace. lexoffice allows 2 req/s per key (all endpoints); the docs ask for headroom because
-   * network jitter makes exact-2/s clients hit 429. Default 1.5/s with a burst of 1: the server's bucket
-   * size is undocumented, and with no client burst an arrival delayed by connection set-up or a stalled
-   * process can bunch with the next call and still fit into any server bucket of 2.
+   * Client-side pace. lexoffice allows 2 req/s per key (all endpoints). Default: exactly 2/s with a burst
+   * of 1 — the slots are spaced 500 ms apart by the shared store bucket, and a slot used more than 250 ms
+   * late is given up (StoreTokenBucket.maxLateMs), so arrivals never bunch by more than half an interval;
+   * a server bucket of 2 (the simulator's; the real size is undocumented) absorbs up to 500 ms of jitter.
+   * A 429 anyway costs the whole key one extra slot (penalize), so all processes step back together.
+   * Lower it per connection (setting `ratePerSecond`) if a real account shows 429s at this pace.
    */
   readonly rateLimit?: { readonly ratePerSecond?: number; readonly burst?: number };
   /** Replace the store bucket (tools, tests of the bucket itself). */
@@ -90,7 +94,7 @@ export class LexofficeHttp {
     this.limiter =
       opts.limiter ??
       new StoreTokenBucket(opts.db, `${opts.limiterScope ?? 'lexoffice'}:${keyHash}`, {
-        ratePerSecond: opts.rateLimit?.ratePerSecond ?? 1.5,
+        ratePerSecond: opts.rateLimit?.ratePerSecond ?? DEFAULT_PACE_PER_SECOND,
         burst: opts.rateLimit?.burst ?? 1,
       });
     this.fetchFn = opts.fetch ?? fetch;
@@ -163,6 +167,7 @@ export class LexofficeHttp {
         if (rateLimited >= this.o.maxRateLimitRetries) throw classifyHttpError(429, body, ctx, { write, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }) as RateLimitedError;
         const waitMs = retryAfterMs ?? this.backoff(rateLimited);
         rateLimited++;
+        await this.limiter.penalize?.(1);
         this.log?.debug({ ...ctx, waitMs, requestId: body.requestId }, 'lexoffice 429, retrying (the call was not performed)');
         await sleep(waitMs);
         continue;

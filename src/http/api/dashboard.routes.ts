@@ -148,7 +148,7 @@ async function apiBudget(ctx: AppContext, tenantId: string, conns: ReadonlyArray
   const lex = lexofficeConnectionSettingsSchema.safeParse(conns.find((c) => c.system === 'lexoffice')?.settings ?? {});
   const cel = celroConnectionSettingsSchema.safeParse(conns.find((c) => c.system === 'celro')?.settings ?? {});
   const limits: Record<string, string> = {
-    lexoffice: `${lex.success ? lex.data.ratePerSecond : 1.5} requests/s paced (lexoffice allows 2/s per API key, all endpoints together)`,
+    lexoffice: `${lex.success ? lex.data.ratePerSecond : 2} requests/s paced (lexoffice allows 2/s per API key, all endpoints together)`,
     celro: `${cel.success ? cel.data.maxInFlight : 4} simultaneous connections (Cel.ro allows 10 per account, shared with people in its panel)`,
   };
   const apis = [...new Set(['lexoffice', 'celro', ...rows.map((r) => r.api)])];
