@@ -3,7 +3,11 @@ import type { Queryable } from '../store/db.ts';
 
 /** Anything that paces outgoing calls: resolves when the caller may send one request. */
 export interface RateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when the caller may send one request. `background` callers (a catalog pull) only take a
+   * token nobody else has reserved: any call queued on the same key (an order import) goes first.
+   */
+  acquire(signal?: AbortSignal, priority?: 'normal' | 'background'): Promise<void>;
   /**
    * The server refused a call (429) although the pace said it was fine: the server's bucket is smaller or
    * its clock ran differently. Take `tokens` out of the shared budget so every caller on this key (in
@@ -26,6 +30,9 @@ export interface TokenBucketOptions {
   readonly maxLateMs?: number;
 }
 
+/** A background caller takes a token once the balance is this close to 1 (clock rounding). */
+const TAKE_AT = 0.995;
+
 /**
  * A token bucket kept in the store, so every process on the same database shares one budget.
  *
@@ -36,6 +43,7 @@ export interface TokenBucketOptions {
  * The database clock (clock_timestamp()) is the only clock compared, so process clocks may differ.
  */
 export class StoreTokenBucket implements RateLimiter {
+  private rowExists = false;
   constructor(
     private readonly db: Queryable,
     readonly key: string,
@@ -73,7 +81,44 @@ export class StoreTokenBucket implements RateLimiter {
     await this.reserveSlot(tokens);
   }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Take a token only if one is available now, without reserving a future slot; otherwise report how
+   * long until one could be. Normal callers' reservations drive the balance below 1, so a background
+   * caller keeps waiting while they are queued: it gets the slots they leave free.
+   */
+  async tryTake(): Promise<{ taken: boolean; waitMs: number }> {
+    if (!this.rowExists) {
+      await this.db.query('INSERT INTO rate_limit_buckets (key, tokens, updated_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (key) DO NOTHING', [this.key, this.options.burst]);
+      this.rowExists = true;
+    }
+    // The refill is applied whether or not a token is taken (refilling is idempotent), so the row
+    // always moves forward; FOR UPDATE serialises concurrent callers on the same key.
+    const row = await this.db.maybeOne<{ refilled: number }>(
+      `WITH c AS (SELECT clock_timestamp() AS t),
+       cur AS (SELECT b.key, c.t, least($2::float8, b.tokens + greatest(0, extract(epoch FROM c.t - b.updated_at)::float8) * $3::float8) AS refilled
+               FROM rate_limit_buckets b, c WHERE b.key = $1 FOR UPDATE OF b)
+       UPDATE rate_limit_buckets b SET tokens = cur.refilled - CASE WHEN cur.refilled >= $4::float8 THEN 1 ELSE 0 END, updated_at = greatest(b.updated_at, cur.t)
+       FROM cur WHERE b.key = cur.key
+       RETURNING cur.refilled AS refilled`,
+      [this.key, this.options.burst, this.options.ratePerSecond, TAKE_AT],
+    );
+    if (!row) {
+      this.rowExists = false; // deleted meanwhile (a reset): create it again on the next try
+      return { taken: false, waitMs: 1 };
+    }
+    const refilled = Number(row.refilled);
+    if (refilled >= TAKE_AT) return { taken: true, waitMs: 0 };
+    return { taken: false, waitMs: Math.max(1, Math.ceil(((1 - refilled) / this.options.ratePerSecond) * 1000)) };
+  }
+
+  async acquire(signal?: AbortSignal, priority: 'normal' | 'background' = 'normal'): Promise<void> {
+    if (priority === 'background') {
+      for (;;) {
+        const { taken, waitMs } = await this.tryTake();
+        if (taken) return;
+        await sleep(waitMs, signal);
+      }
+    }
     // Half a token interval, but never below 50 ms: at simulator rates (thousands per second) half an
     // interval is shorter than one database round trip, and every call would be retried 3 times.
     const maxLate = this.options.maxLateMs ?? Math.max(50, 500 / this.options.ratePerSecond);
@@ -114,6 +159,7 @@ export class MemoryTokenBucket implements RateLimiter {
     this.reserve(tokens);
   }
 
+  /** One process, one FIFO: priorities are not modelled here. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const waitMs = this.reserve();
     if (waitMs > 0) await sleep(waitMs, signal);

@@ -29,11 +29,12 @@ export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box' | 'apiCalls'>,
 }
 
 /** The lexoffice client of a tenant's connection: its key, pace (shared token bucket) and read options. */
-export function lexofficeClientFor(ctx: Pick<AppContext, 'db' | 'apiCalls'>, lex: Connection<'lexoffice'>): LexofficeClient {
+export function lexofficeClientFor(ctx: Pick<AppContext, 'db' | 'apiCalls'>, lex: Connection<'lexoffice'>, priority: 'normal' | 'background' = 'normal'): LexofficeClient {
   const s = lexofficeConnectionSettingsSchema.parse(lex.settings);
   const count = ctx.apiCalls?.observer(lex.tenantId, 'lexoffice');
   return new LexofficeClient({
     ...(count ? { onResponse: count } : {}),
+    priority,
     apiKey: lex.credentials.apiKey,
     baseUrl: lex.baseUrl,
     db: ctx.db,

@@ -28,7 +28,8 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
     const settings = catalogSettings(tenant.settings);
 
     const articles = (run: RunLog, signal: AbortSignal): ArticleSource => {
-      const client = lexofficeClientFor(ctx, lex);
+      // Catalog pages are background work: order imports on the same key take the next slot.
+      const client = lexofficeClientFor(ctx, lex, 'background');
       return {
         async *iterateArticles() {
           for (let page = 0; ; page++) {

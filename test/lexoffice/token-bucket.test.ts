@@ -60,6 +60,49 @@ for (const variant of await storeVariants()) {
       assert.ok(wait > 1000 && wait <= 1500, `waited ${wait} ms`);
     });
 
+    it('background callers (catalog pages) yield: calls of the same key go first, the pace stays 1/rate', async () => {
+      const rate = 2; // 500 ms slots: wide enough for a loaded machine's timer jitter
+      const conns: Db[] = variant.name === 'postgres' && db.url ? await Promise.all([1, 2].map(() => openPostgres({ url: db.url as string, poolMax: 2 }))) : [db, db];
+      try {
+        const catalog = new StoreTokenBucket(conns[0]!, 'test:priority', { ratePerSecond: rate, burst: 1 });
+        const orders = new StoreTokenBucket(conns[1]!, 'test:priority', { ratePerSecond: rate, burst: 1 });
+        const grants: Array<{ who: string; at: number }> = [];
+        let ordersStart = 0;
+        const pull = (async () => {
+          for (let i = 0; i < 8; i++) {
+            await catalog.acquire(undefined, 'background');
+            grants.push({ who: 'catalog', at: performance.now() });
+          }
+        })();
+        const imports = (async () => {
+          await new Promise((r) => setTimeout(r, 1200)); // the pull is under way
+          ordersStart = performance.now();
+          // Two imports at once, three calls each (the order import's concurrency).
+          await Promise.all(
+            [0, 1].map(async () => {
+              for (let i = 0; i < 3; i++) {
+                await orders.acquire();
+                grants.push({ who: 'orders', at: performance.now() });
+              }
+            }),
+          );
+        })();
+        await Promise.all([pull, imports]);
+        const orderGrants = grants.filter((g) => g.who === 'orders');
+        const ordersTook = (orderGrants.at(-1)!.at - ordersStart) / 1000;
+        // Six order calls take six slots (≈ 1.5 s) — not twelve, as they would alternating with the pull.
+        assert.ok(ordersTook < 6 * (1 / rate) + 1, `order calls took ${ordersTook.toFixed(2)} s (${grants.map((g) => g.who[0]).join('')})`);
+        const during = grants.filter((g) => g.who === 'catalog' && g.at > orderGrants[0]!.at && g.at < orderGrants.at(-1)!.at).length;
+        assert.ok(during <= 1, `${during} catalog pages went out while order calls were queued (${grants.map((g) => g.who[0]).join('')})`);
+        // Overall the key still sends one call per slot (± timer jitter): 14 calls, about 13 intervals.
+        const all = grants.map((g) => g.at).sort((a, b) => a - b);
+        const span = (all.at(-1)! - all[0]!) / 1000;
+        assert.ok(span >= 13 / rate - 0.3, `14 calls spanned ${span.toFixed(2)} s`);
+      } finally {
+        if (variant.name === 'postgres') await Promise.all(conns.map((c) => c.close()));
+      }
+    });
+
     it('keeps separate buckets per key', async () => {
       const a = new StoreTokenBucket(db, 'test:a', { ratePerSecond: 0.2, burst: 1 });
       const b = new StoreTokenBucket(db, 'test:b', { ratePerSecond: 0.2, burst: 1 });

@@ -28,6 +28,11 @@ export interface LexofficeHttpOptions {
   readonly rateLimit?: { readonly ratePerSecond?: number; readonly burst?: number };
   /** Replace the store bucket (tools, tests of the bucket itself). */
   readonly limiter?: RateLimiter;
+  /**
+   * 'background' for bulk reads (the catalog pull): they use only the slots that calls of the same key
+   * (order import, invoices) leave free, so an order never waits behind a catalog page.
+   */
+  readonly priority?: 'normal' | 'background';
   /** Namespace of the bucket key (default `lexoffice`); the key is `<scope>:<sha256(apiKey)>`. */
   readonly limiterScope?: string;
   /** Per-request timeout; the gateway answers 504 itself after 30 s, so the default is 35 s. */
@@ -81,6 +86,7 @@ export class LexofficeHttp {
   readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly limiter: RateLimiter;
+  private readonly priority: 'normal' | 'background';
   private readonly fetchFn: typeof fetch;
   private readonly log: LexofficeHttpOptions['logger'];
   private readonly onResponse: LexofficeHttpOptions['onResponse'];
@@ -97,6 +103,7 @@ export class LexofficeHttp {
         ratePerSecond: opts.rateLimit?.ratePerSecond ?? DEFAULT_PACE_PER_SECOND,
         burst: opts.rateLimit?.burst ?? 1,
       });
+    this.priority = opts.priority ?? 'normal';
     this.fetchFn = opts.fetch ?? fetch;
     this.log = opts.logger;
     this.onResponse = opts.onResponse;
@@ -185,7 +192,7 @@ export class LexofficeHttp {
   }
 
   private async attempt(spec: RequestSpec<unknown>, url: string): Promise<Attempt> {
-    await this.limiter.acquire();
+    await this.limiter.acquire(undefined, this.priority);
     const headers: Record<string, string> = { authorization: `Bearer ${this.apiKey}`, accept: spec.accept ?? 'application/json' };
     let body: string | undefined;
     if (spec.body !== undefined) {
