@@ -7,7 +7,7 @@ import type { SyncStepContext } from '../sync/run-sync.ts';
 import { type DesiredRow, loadOffers, markDeactivated, markHeld, markPushed, offerState, saveDesired } from './offers-repo.ts';
 import { planOffer, type PlanSettings } from './plan.ts';
 import type { OfferChannel } from './ports.ts';
-import { chunks, pushBatch } from './push-batch.ts';
+import { chunks, inLanes, pushBatch } from './push-batch.ts';
 
 const STEP = 'catalog.publish';
 const CHUNK = 500;
@@ -16,6 +16,15 @@ const BATCH = 50;
 export interface PublishSettings extends PlanSettings {
   /** lexoffice services (not physical goods) are not listed on Cel.ro unless this is set. */
   readonly publishServices: boolean;
+}
+
+export interface PublishDeps {
+  readonly engine: MappingEngine;
+  readonly channel: OfferChannel;
+  readonly ledger: StockLedger;
+  readonly settings: PublishSettings;
+  /** Batches sent to Cel.ro at once (the connection's maxInFlight; default 1). */
+  readonly lanes?: number;
 }
 
 interface Desired {
@@ -35,7 +44,7 @@ interface Desired {
  */
 export async function publishOffers(
   ctx: SyncStepContext,
-  deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings },
+  deps: PublishDeps,
   only?: readonly string[],
 ): Promise<void> {
   const date = deps.engine.today();
@@ -87,7 +96,7 @@ const NEEDS_WORK = `
 
 async function publishChunk(
   ctx: SyncStepContext,
-  deps: { engine: MappingEngine; channel: OfferChannel; ledger: StockLedger; settings: PublishSettings },
+  deps: PublishDeps,
   items: readonly CatalogRow[],
   date: string,
 ): Promise<void> {
@@ -146,14 +155,15 @@ async function publishChunk(
   for (const sku of holds) await markHeld(ctx.db, ctx.tenantId, sku.sku, sku.reason);
   if (clearHolds.length) await ctx.db.query('UPDATE channel_offers SET held_reason = NULL, held_at = NULL WHERE tenant_id = $1 AND sku = ANY($2::text[])', [ctx.tenantId, clearHolds]);
 
-  for (const batch of chunks(creates, BATCH)) {
+  const lanes = deps.lanes ?? 1;
+  await inLanes(chunks(creates, BATCH), lanes, async (batch) => {
     ctx.signal.throwIfAborted(); // checkpoint between batches: each batch's outcome is committed
     await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(batch.map((d) => ({ ...d.fields, stoc: d.qty }))), async (skus) => {
       // A new product waits for Cel.ro's approval; reconcile reads the verdict back.
       await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), true);
     });
-  }
-  for (const batch of chunks(priceUpdates, BATCH)) {
+  });
+  await inLanes(chunks(priceUpdates, BATCH), lanes, async (batch) => {
     ctx.signal.throwIfAborted();
     const updates = batch.map((d) => ({
       model: d.sku,
@@ -165,8 +175,8 @@ async function publishChunk(
     await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.updateStockAndPrice(updates), async (skus) => {
       await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), false);
     });
-  }
-  for (const batch of chunks(fieldUpdates, BATCH)) {
+  });
+  await inLanes(chunks(fieldUpdates, BATCH), lanes, async (batch) => {
     ctx.signal.throwIfAborted();
     // Short form: the model plus what changed (and the quantity, which is cheap to keep exact).
     const items = batch.map((d) => ({
@@ -179,14 +189,14 @@ async function publishChunk(
     await pushBatch(ctx, STEP, batch.map((d) => d.sku), () => deps.channel.importProducts(items), async (skus) => {
       await markPushed(ctx.db, ctx.tenantId, pushedRows(batch, skus), false);
     });
-  }
-  for (const batch of chunks(deactivations, BATCH)) {
+  });
+  await inLanes(chunks(deactivations, BATCH), lanes, async (batch) => {
     ctx.signal.throwIfAborted();
     await pushBatch(ctx, STEP, batch, () => deps.channel.updateStockAndPrice(batch.map((sku) => ({ model: sku, stock: 0, active: false }))), async (skus) => {
       for (const sku of skus) await markDeactivated(ctx.db, ctx.tenantId, sku);
       ctx.run.count(STEP, 'deactivated', skus.length);
     });
-  }
+  });
 }
 
 function pushedRows(batch: readonly Desired[], skus: readonly string[]): Desired[] {

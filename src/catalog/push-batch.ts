@@ -57,13 +57,35 @@ export function chunks<T>(xs: readonly T[], n: number): T[][] {
   return out;
 }
 
-/** Send quantities (stock only) in batches of 50 and record the ones Cel.ro accepted. */
-export async function pushQuantities(ctx: SyncStepContext, step: string, channel: OfferChannel, rows: ReadonlyArray<{ sku: string; qty: number }>): Promise<void> {
-  for (const batch of chunks(rows, 50)) {
+/**
+ * Run `fn` over the items with at most `lanes` running at once: batches go to Cel.ro side by side up to
+ * the connection budget (the client's store-wide semaphore is the real cap; this keeps it busy). After a
+ * failure no new item starts; the running ones finish; the first failure is rethrown.
+ */
+export async function inLanes<T>(items: readonly T[], lanes: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+  if (failure) throw failure.error;
+}
+
+/** Send quantities (stock only) in batches of 50, `lanes` at once, and record the ones Cel.ro accepted. */
+export async function pushQuantities(ctx: SyncStepContext, step: string, channel: OfferChannel, rows: ReadonlyArray<{ sku: string; qty: number }>, lanes = 1): Promise<void> {
+  await inLanes(chunks(rows, 50), lanes, async (batch) => {
     ctx.signal.throwIfAborted(); // checkpoint: batches already accepted are recorded
     await pushBatch(ctx, step, batch.map((c) => c.sku), () => channel.updateStockAndPrice(batch.map((c) => ({ model: c.sku, stock: c.qty }))), async (skus) => {
       const accepted = new Set(skus);
       await markQtyPushed(ctx.db, ctx.tenantId, batch.filter((c) => accepted.has(c.sku)));
     });
-  }
+  });
 }

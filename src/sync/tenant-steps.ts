@@ -23,7 +23,9 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
     const tenant = await tenants.get(tenantId);
     const lex = await tenants.getConnection(tenantId, 'lexoffice');
     const cel = await tenants.getConnection(tenantId, 'celro');
-    celroConnectionSettingsSchema.parse(cel.settings); // a bad setting fails the run with its name, before any call
+    // A bad setting fails the run with its name, before any call. Batches go to Cel.ro side by side up
+    // to the connection's budget, while the next lexoffice pages are still arriving.
+    const lanes = celroConnectionSettingsSchema.parse(cel.settings).maxInFlight;
     lexofficeConnectionSettingsSchema.parse(lex.settings); // likewise for lexoffice
     const settings = catalogSettings(tenant.settings);
 
@@ -48,7 +50,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
 
     return {
       catalog: async (s) => {
-        const deps = { engine, channel: channel(s.run), ledger, settings };
+        const deps = { engine, channel: channel(s.run), ledger, settings, lanes };
         // Publish each stored batch while the next pages are fetched (the pull waits on lexoffice's
         // rate limit); then one pass for whatever is left (archived by absence, earlier failures).
         let publishing: Promise<void> = Promise.resolve();
@@ -64,7 +66,7 @@ export function tenantSteps(ctx: AppContext, engine: MappingEngine): (tenantId: 
         if (failed) throw failed;
         await publishOffers(s, deps);
       },
-      stock: (s) => pushStock(s, { channel: channel(s.run), ledger }),
+      stock: (s) => pushStock(s, { channel: channel(s.run), ledger, lanes }),
       reconcile: (s) => reconcile(s, { channel: channel(s.run), ledger }),
     };
   };
