@@ -44,6 +44,7 @@ const TAKE_AT = 0.995;
  */
 export class StoreTokenBucket implements RateLimiter {
   private rowExists = false;
+  private backgroundNotBefore = 0;
   constructor(
     private readonly db: Queryable,
     readonly key: string,
@@ -107,12 +108,18 @@ export class StoreTokenBucket implements RateLimiter {
       return { taken: false, waitMs: 1 };
     }
     const refilled = Number(row.refilled);
-    if (refilled >= TAKE_AT) return { taken: true, waitMs: 0 };
+    if (refilled >= TAKE_AT) {
+      // The next token for this key is (2 − refilled)/rate away: a background caller need not ask before.
+      this.backgroundNotBefore = performance.now() + ((2 - refilled) / this.options.ratePerSecond) * 1000;
+      return { taken: true, waitMs: 0 };
+    }
     return { taken: false, waitMs: Math.max(1, Math.ceil(((1 - refilled) / this.options.ratePerSecond) * 1000)) };
   }
 
   async acquire(signal?: AbortSignal, priority: 'normal' | 'background' = 'normal'): Promise<void> {
     if (priority === 'background') {
+      const early = this.backgroundNotBefore - performance.now();
+      if (early > 0) await sleep(early, signal); // one query per token instead of a failed one first
       for (;;) {
         const { taken, waitMs } = await this.tryTake();
         if (taken) return;
