@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open.ts';
+import { ApiCallRecorder } from './sync/api-calls.ts';
 import { JobQueue } from './sync/queue.ts';
 import { registerWorkers } from './sync/registry.ts';
 import { loadOrCreateLocalToken } from './auth/local-token.ts';
@@ -33,6 +34,7 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
   const db = await openStore(config.store, `vortex-${roles.join('+')}`);
   let queue: JobQueue | undefined;
   let web: FastifyInstance | undefined;
+  let apiCalls: ApiCallRecorder | undefined;
   try {
     const box = createSecretBox(
       await resolveSecretKey({ envKey: config.secretKey, storeKind: config.store.kind, dataDir: config.store.dataDir, warn: (m) => log.warn(m) }),
@@ -50,7 +52,8 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
       supervise: runsWorker,
     });
     queue = jobs;
-    const ctx = { config, log, db, box, queue: jobs };
+    apiCalls = new ApiCallRecorder(db, { onError: (e) => log.warn({ err: e }, 'could not write API call counts; kept for the next try') }).start();
+    const ctx = { config, log, db, box, queue: jobs, apiCalls };
     const workers = runsWorker ? await registerWorkers(ctx) : undefined;
     if (roles.includes('web')) {
       // The CLI on this machine finds the API token here once panel users close the loopback door.
@@ -75,11 +78,13 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
           // Running jobs are told to checkpoint at once; keep a few seconds of the bound for closing.
           const drainMs = Math.max(1, config.shutdownTimeoutSeconds - 5) * 1000;
           await jobs.stop({ timeoutMs: drainMs }).catch((e: unknown) => log.error({ err: e }, 'queue stop failed'));
+          await apiCalls?.stop().catch((e: unknown) => log.warn({ err: e }, 'API call counts not written at shutdown'));
           await db.close();
         })()),
     };
     return app;
   } catch (e) {
+    await apiCalls?.stop().catch(() => {});
     await web?.close().catch(() => {});
     await queue?.stop({ timeoutMs: 1000 }).catch(() => {});
     await db.close().catch(() => {});

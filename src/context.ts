@@ -1,6 +1,7 @@
 import type { Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Db } from './store/db.ts';
+import type { ApiCallRecorder } from './sync/api-calls.ts';
 import type { JobQueue } from './sync/queue.ts';
 import type { SecretBox } from './tenants/secrets.ts';
 
@@ -11,4 +12,6 @@ export interface AppContext {
   readonly db: Db;
   readonly box: SecretBox;
   readonly queue: JobQueue;
+  /** Counts this process's calls to lexoffice and Cel.ro for /metrics (absent in some tools and tests). */
+  readonly apiCalls?: ApiCallRecorder;
 }

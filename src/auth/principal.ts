@@ -27,6 +27,7 @@ export const MERCHANT_ROUTES: ReadonlySet<string> = new Set([
   'GET /api/tenants',
   'POST /api/tenants',
   'GET /api/users',
+  'GET /api/alerts',
   'GET /api/auth/me',
   'POST /api/auth/logout',
   'POST /api/auth/logout-all',

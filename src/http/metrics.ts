@@ -1,7 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../context.ts';
+import { actionItemCounts } from '../sync/action-items.ts';
+import {
+  API_CALLS_LIVE,
+  histogramByTenant,
+  ORDER_IMPORT_SECONDS_BUCKETS,
+  orderImportDurations,
+  PUBLISH_SECONDS_BUCKETS,
+  publishDurations,
+  RUNS_LIVE,
+  totalsByTenant,
+} from '../sync/run-metrics.ts';
 import { machineAuth } from './auth.ts';
+
+interface Sample {
+  readonly labels: Record<string, string | number>;
+  readonly value: number;
+  readonly metricName?: string;
+}
 
 /**
  * GET /metrics (Prometheus text format), behind the same auth as the API. Process metrics plus
@@ -54,6 +71,50 @@ export function metricsModule(ctx: AppContext) {
       });
       gauge('vortex_webhooks_rejected_last_hour', 'Webhook calls refused (forged, unsigned, malformed) in the last hour', ['source'], async (g) => {
         for (const r of await db.query<{ source: string; n: number }>("SELECT source, count(*) AS n FROM webhook_events WHERE status = 'rejected' AND received_at > now() - interval '1 hour' GROUP BY source")) g.set({ source: r.source }, r.n);
+      });
+
+      // Counters and histograms computed from the tables (and the rollups retention keeps), so every
+      // process reports the same totals; prom-client's own Counter/Histogram only count in one process.
+      const derived = (name: string, help: string, type: 'counter' | 'histogram', collect: () => Promise<Sample[]>) =>
+        registry.registerMetric({ name, help, type, get: async () => ({ name, help, type, values: await collect(), aggregator: 'sum' }) } as unknown as Gauge);
+      const histogram = (name: string, help: string, durations: string, buckets: readonly number[], rollup?: string) =>
+        derived(name, help, 'histogram', async () => {
+          const out: Sample[] = [];
+          for (const [tenant, h] of await histogramByTenant(db, durations, buckets, rollup)) {
+            buckets.forEach((le, i) => out.push({ metricName: `${name}_bucket`, labels: { tenant, le }, value: h.buckets[i]! }));
+            out.push({ metricName: `${name}_bucket`, labels: { tenant, le: '+Inf' }, value: h.count });
+            out.push({ metricName: `${name}_sum`, labels: { tenant }, value: h.sum });
+            out.push({ metricName: `${name}_count`, labels: { tenant }, value: h.count });
+          }
+          return out;
+        });
+
+      derived('vortex_sync_runs_total', 'Finished sync runs per tenant and status (succeeded, partial, failed, interrupted, abandoned)', 'counter', async () =>
+        (await totalsByTenant(db, RUNS_LIVE, 'sync_runs')).map((r) => ({ labels: { tenant: r.tenant, status: r.label }, value: r.value })),
+      );
+      derived('vortex_api_calls_total', 'HTTP calls to lexoffice and Cel.ro per tenant, API and outcome (ok, rate_limited = 429, client_error, server_error, network), every process and job', 'counter', async () => {
+        await ctx.apiCalls?.flush().catch(() => {}); // this process's latest calls too
+        return (await totalsByTenant(db, API_CALLS_LIVE, 'api_calls')).map((r) => {
+          const [api = '', outcome = ''] = r.label.split(' ');
+          return { labels: { tenant: r.tenant, api, outcome }, value: r.value };
+        });
+      });
+      histogram('vortex_publish_duration_seconds', 'Catalog runs that published (succeeded or partial): finished − started', publishDurations(), PUBLISH_SECONDS_BUCKETS, 'publish_seconds');
+      histogram('vortex_order_import_seconds', 'Cel.ro orders: received by Vortex → lexoffice document created', orderImportDurations(), ORDER_IMPORT_SECONDS_BUCKETS);
+      gauge('vortex_queue_jobs', 'Jobs per pg-boss queue and state (created = waiting, retry, active); <job>.dead queues hold dead letters', ['queue', 'state'], async (g) => {
+        if (!(await db.one<{ ok: boolean }>("SELECT to_regclass('pgboss.job') IS NOT NULL AS ok")).ok) return;
+        const rows = await db.query<{ name: string; state: string; n: number }>("SELECT name, state::text AS state, count(*) AS n FROM pgboss.job WHERE state::text IN ('created', 'retry', 'active') GROUP BY name, state");
+        for (const r of rows) g.set({ queue: r.name, state: r.state }, r.n);
+      });
+      gauge('vortex_action_items', 'What needs a person, per tenant and kind (the dashboard’s action items, plus dead jobs of the last 24 h)', ['tenant', 'kind'], async (g) => {
+        for (const r of await actionItemCounts(db)) g.set({ tenant: r.tenant, kind: r.kind }, r.count);
+      });
+      gauge('vortex_alerts_open', 'Open alerts per tenant and kind (stalled, disconnected, quarantined_orders, dead_jobs, rejected_products, failed_invoice_uploads)', ['tenant', 'kind'], async (g) => {
+        for (const r of await db.query<{ tenant_id: string; kind: string; n: number }>('SELECT tenant_id, kind, count(*) AS n FROM alerts WHERE resolved_at IS NULL GROUP BY tenant_id, kind')) g.set({ tenant: r.tenant_id, kind: r.kind }, r.n);
+      });
+      gauge('vortex_alert_notifications_pending', 'Alert notifications not delivered yet per channel; failing = at least one attempt failed', ['channel', 'failing'], async (g) => {
+        const rows = await db.query<{ channel: string; failing: boolean; n: number }>("SELECT channel, last_error IS NOT NULL AS failing, count(*) AS n FROM alert_deliveries WHERE status = 'pending' GROUP BY 1, 2");
+        for (const r of rows) g.set({ channel: r.channel, failing: String(r.failing) }, r.n);
       });
 
       app.addHook('onRequest', machineAuth(ctx.config.apiToken));

@@ -8,6 +8,10 @@ import { ConfigError } from '../core/errors.ts';
  * configuration table lists exactly these; a bad value fails with a message naming the variable.
  */
 const port = z.coerce.number().int().min(0).max(65535);
+const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
+const EMAIL_OR_NAMED = /^([^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+|[^<>]*<[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+>)$/;
+/** Values never echoed in a configuration error (credentials, or URLs that may hold them). */
+const HIDDEN = ['VORTEX_SECRET_KEY', 'DATABASE_URL', 'VORTEX_API_TOKEN', 'VORTEX_ADMIN_PASSWORD', 'VORTEX_ALERT_WEBHOOK_URL', 'VORTEX_ALERT_WEBHOOK_SECRET', 'VORTEX_ALERT_SMTP_URL'];
 
 export const envSchema = z.object({
   PORT: port.default(3000),
@@ -45,7 +49,29 @@ export const envSchema = z.object({
     .string()
     .regex(/^(none|(BNR|ECB)(,(BNR|ECB))*)$/, 'must be "none" or a comma list of BNR, ECB')
     .default('BNR'),
+  VORTEX_ALERT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^/\s]+\S*$/, 'must be an http(s) URL').optional(),
+  VORTEX_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
+  VORTEX_ALERT_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…').optional(),
+  VORTEX_ALERT_EMAIL_FROM: z.string().regex(EMAIL_OR_NAMED, 'must be an e-mail address or "Name <address>"').optional(),
+  VORTEX_ALERT_EMAIL_TO: z
+    .string()
+    .refine((v) => v.split(',').every((a) => EMAIL.test(a.trim())), 'must be a comma-separated list of e-mail addresses')
+    .optional(),
+  VORTEX_ALERT_REMIND_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
 });
+
+/** Settings that make sense only together: named in the error like a bad value. */
+function alertSettingsIssues(e: z.infer<typeof envSchema>): Array<{ name: string; message: string }> {
+  const issues: Array<{ name: string; message: string }> = [];
+  if (e.VORTEX_ALERT_WEBHOOK_SECRET && !e.VORTEX_ALERT_WEBHOOK_URL) issues.push({ name: 'VORTEX_ALERT_WEBHOOK_SECRET', message: 'is set but VORTEX_ALERT_WEBHOOK_URL is not' });
+  if (e.VORTEX_ALERT_SMTP_URL) {
+    if (!e.VORTEX_ALERT_EMAIL_FROM) issues.push({ name: 'VORTEX_ALERT_EMAIL_FROM', message: 'is required with VORTEX_ALERT_SMTP_URL' });
+    if (!e.VORTEX_ALERT_EMAIL_TO) issues.push({ name: 'VORTEX_ALERT_EMAIL_TO', message: 'is required with VORTEX_ALERT_SMTP_URL' });
+  } else {
+    for (const name of ['VORTEX_ALERT_EMAIL_FROM', 'VORTEX_ALERT_EMAIL_TO'] as const) if (e[name]) issues.push({ name, message: 'is set but VORTEX_ALERT_SMTP_URL is not' });
+  }
+  return issues;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -80,6 +106,13 @@ export interface Config {
   readonly shutdownTimeoutSeconds: number;
   /** Exchange-rate feeds and which ones the daily job imports. */
   readonly fx: { readonly urls: { readonly BNR: string; readonly ECB: string }; readonly daily: readonly ('BNR' | 'ECB')[] };
+  /** Where alerts are sent (operator-level: every tenant's alerts go to the same places); unset = kept, not sent. */
+  readonly alerts: {
+    readonly webhook: { readonly url: string; readonly secret: string | undefined } | undefined;
+    readonly email: { readonly smtpUrl: string; readonly from: string; readonly to: readonly string[] } | undefined;
+    /** Resend an alert still open after this long; 0 = never. */
+    readonly remindHours: number;
+  };
 }
 
 /** Parse the environment (or any string map) into a Config, or throw a ConfigError naming each bad variable. */
@@ -87,13 +120,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   // An empty variable means "not set": shells and .env files produce them often.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? '?');
-      const shown = ['VORTEX_SECRET_KEY', 'DATABASE_URL', 'VORTEX_API_TOKEN', 'VORTEX_ADMIN_PASSWORD'].includes(name) ? '(value hidden)' : JSON.stringify(present[name]);
-      return `  ${name}=${shown}: ${i.message}`;
-    });
-    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+  const issues = parsed.success ? alertSettingsIssues(parsed.data) : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? '?'), message: i.message }));
+  if (!parsed.success || issues.length) {
+    const lines = issues.map(({ name, message }) => `  ${name}=${HIDDEN.includes(name) ? '(value hidden)' : JSON.stringify(present[name])}: ${message}`);
+    const names = [...new Set(issues.map((i) => i.name))];
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`, names);
   }
   const e = parsed.data;
@@ -114,6 +144,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     fx: {
       urls: { BNR: e.VORTEX_FX_BNR_URL, ECB: e.VORTEX_FX_ECB_URL },
       daily: e.VORTEX_FX_DAILY === 'none' ? [] : [...new Set(e.VORTEX_FX_DAILY.split(',') as ('BNR' | 'ECB')[])],
+    },
+    alerts: {
+      webhook: e.VORTEX_ALERT_WEBHOOK_URL ? { url: e.VORTEX_ALERT_WEBHOOK_URL, secret: e.VORTEX_ALERT_WEBHOOK_SECRET } : undefined,
+      email:
+        e.VORTEX_ALERT_SMTP_URL && e.VORTEX_ALERT_EMAIL_FROM && e.VORTEX_ALERT_EMAIL_TO
+          ? { smtpUrl: e.VORTEX_ALERT_SMTP_URL, from: e.VORTEX_ALERT_EMAIL_FROM, to: e.VORTEX_ALERT_EMAIL_TO.split(',').map((a) => a.trim()) }
+          : undefined,
+      remindHours: e.VORTEX_ALERT_REMIND_HOURS,
     },
   };
 }

@@ -7,7 +7,7 @@ export type { Logger };
  * password, token, credential, cookie or authorization (case-insensitive). Over-redacting a harmless
  * field (`singletonKey`) costs a little context; under-redacting costs a credential.
  */
-export const SECRET_KEY = /key|secret|passw|pwd|token|credential|cookie|authori[sz]ation|^auth$|connectionstring|databaseurl/i;
+export const SECRET_KEY = /key|secret|passw|pwd|token|credential|cookie|authori[sz]ation|^auth$|connectionstring|databaseurl|smtpurl|webhookurl/i;
 
 /** How much of a payload a log line keeps: enough to diagnose, never a 10 MB line. */
 export const LOG_LIMITS = { stringChars: 2048, arrayItems: 20, objectKeys: 50, depth: 6 } as const;

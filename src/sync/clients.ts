@@ -5,8 +5,16 @@ import type { Connection } from '../tenants/tenants.ts';
 import { celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema } from './schedule.ts';
 
 /** The Cel.ro client of a tenant's connection: shared token cache and connection budget, as every process uses it. */
-export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box'>, cel: Connection<'celro'>, onResponse?: (info: { route: string }) => void): CelroClient {
+export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box' | 'apiCalls'>, cel: Connection<'celro'>, onRunResponse?: (info: { route: string }) => void): CelroClient {
   const settings = celroConnectionSettingsSchema.parse(cel.settings);
+  const count = ctx.apiCalls?.observer(cel.tenantId, 'celro');
+  const onResponse =
+    count || onRunResponse
+      ? (info: { route: string; status: number }) => {
+          count?.(info);
+          onRunResponse?.(info);
+        }
+      : undefined;
   return new CelroClient({
     username: cel.credentials.username,
     password: cel.credentials.password,
@@ -21,9 +29,11 @@ export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box'>, cel: Connect
 }
 
 /** The lexoffice client of a tenant's connection: its key, pace (shared token bucket) and read options. */
-export function lexofficeClientFor(ctx: Pick<AppContext, 'db'>, lex: Connection<'lexoffice'>, priority: 'normal' | 'background' = 'normal'): LexofficeClient {
+export function lexofficeClientFor(ctx: Pick<AppContext, 'db' | 'apiCalls'>, lex: Connection<'lexoffice'>, priority: 'normal' | 'background' = 'normal'): LexofficeClient {
   const s = lexofficeConnectionSettingsSchema.parse(lex.settings);
+  const count = ctx.apiCalls?.observer(lex.tenantId, 'lexoffice');
   return new LexofficeClient({
+    ...(count ? { onResponse: count } : {}),
     priority,
     apiKey: lex.credentials.apiKey,
     baseUrl: lex.baseUrl,

@@ -21,7 +21,7 @@ export function lexofficeCallbackUrl(publicUrl: string, tenantId: string): strin
 export async function ensureLexofficeSubscriptions(ctx: AppContext, tenantId: string): Promise<{ created: string[] }> {
   if (!ctx.config.publicUrl) return { created: [] };
   const conn = await new TenantRepository(ctx.db, ctx.box).getConnection(tenantId, 'lexoffice');
-  const client = new LexofficeClient({ apiKey: conn.credentials.apiKey, baseUrl: conn.baseUrl, db: ctx.db });
+  const client = new LexofficeClient({ apiKey: conn.credentials.apiKey, baseUrl: conn.baseUrl, db: ctx.db, ...(ctx.apiCalls ? { onResponse: ctx.apiCalls.observer(tenantId, 'lexoffice') } : {}) });
   const callbackUrl = lexofficeCallbackUrl(ctx.config.publicUrl, tenantId);
   if (!lexofficeConnectionSettingsSchema.parse(conn.settings).organizationId) {
     // Learn the organisation once: the webhook route refuses callbacks signed for another one.

@@ -88,6 +88,8 @@ export const EXAMPLES: Record<string, Example> = {
   'POST /api/tenants/:id/rules/:versionId/preview': { params: { versionId: '1' }, body: { date: '2026-12-04', limit: 10, status: ['changed'] } },
   'POST /api/tenants/:id/rules/:versionId/activate': { params: { versionId: '999' }, body: { reason: 'new prices' } },
   'GET /api/tenants/:id/dashboard': {},
+  'GET /api/alerts': { query: { state: 'all', limit: '10' } },
+  'GET /api/tenants/:id/alerts': { query: { state: 'open', limit: '10' } },
   'POST /api/tenants/:id/rules/rollback': { body: { direction: 'catalog', reason: 'back', to: 999 } },
 };
 

@@ -40,6 +40,10 @@ describe('tenant isolation and secrets on every route', () => {
     }
     // Something of the rival's to find: an order, stock, an audit entry.
     await db.query(`INSERT INTO channel_orders (tenant_id, channel_order_id, raw, raw_hash, state, customer_name) VALUES ('rival', '777', '{}'::jsonb, 'h', 'quarantined', 'rival customer')`);
+    // … and an open alert of each tenant (GET /api/alerts must show a merchant their own only).
+    for (const id of ['shop', 'rival']) {
+      await db.query(`INSERT INTO alerts (tenant_id, kind, subject, dedup_key, summary, first_seen, last_seen) VALUES ($1, 'quarantined_orders', '*', $1 || '/quarantined_orders/*', $1 || ' has 1 quarantined order', now(), now())`, [id]);
+    }
     const users = new UserRepository(db);
     await users.create({ ...SHOP_MERCHANT, role: 'merchant', tenants: ['shop'] });
     await users.create({ ...RIVAL_MERCHANT, role: 'merchant', tenants: ['rival'] });
@@ -96,6 +100,10 @@ describe('tenant isolation and secrets on every route', () => {
     assert.deepEqual((list.json().tenants as Array<{ id: string }>).map((t) => t.id).sort(), ['fresh', 'shop'].filter((id) => list.body.includes(`"${id}"`)));
     assert.ok(!(list.json().tenants as Array<{ id: string }>).some((t) => t.id === 'rival'));
     assert.equal((await app.inject({ method: 'POST', url: '/api/users', headers: merchant, payload: { email: 'x@example.com', role: 'operator', password: 'xxxxxxxxxxxxxxxx' } })).statusCode, 403);
+    const alerts = await app.inject({ method: 'GET', url: '/api/alerts?state=all', headers: merchant });
+    assert.deepEqual((alerts.json().alerts as Array<{ tenantId: string }>).map((a) => a.tenantId), ['shop']);
+    const all = await app.inject({ method: 'GET', url: '/api/alerts?state=all', headers: await session(OPERATOR) });
+    assert.deepEqual((all.json().alerts as Array<{ tenantId: string }>).map((a) => a.tenantId).sort(), ['rival', 'shop']);
   });
 
   it('the merchant’s own tenant works, and a tenant the merchant creates is theirs', async () => {

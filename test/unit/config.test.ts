@@ -47,4 +47,43 @@ describe('config', () => {
   it('treats an empty variable as unset', () => {
     assert.equal(loadConfig({ PORT: '' }).http.port, 3000);
   });
+
+  describe('alert destinations', () => {
+    const smtp = { VORTEX_ALERT_SMTP_URL: 'smtps://alerts:hunter2-smtp@mail.example.com:465', VORTEX_ALERT_EMAIL_FROM: 'Vortex <vortex@example.com>', VORTEX_ALERT_EMAIL_TO: 'ops@example.com, oncall@example.com' };
+
+    it('are off by default, with a daily reminder', () => {
+      const c = loadConfig({});
+      assert.equal(c.alerts.webhook, undefined);
+      assert.equal(c.alerts.email, undefined);
+      assert.equal(c.alerts.remindHours, 24);
+    });
+
+    it('reads the webhook and the SMTP settings', () => {
+      const c = loadConfig({ VORTEX_ALERT_WEBHOOK_URL: 'https://hooks.example.com/T000/B000/xyz', VORTEX_ALERT_WEBHOOK_SECRET: 'a-shared-secret-of-32-characters', VORTEX_ALERT_REMIND_HOURS: '0', ...smtp });
+      assert.deepEqual(c.alerts.webhook, { url: 'https://hooks.example.com/T000/B000/xyz', secret: 'a-shared-secret-of-32-characters' });
+      assert.deepEqual(c.alerts.email, { smtpUrl: smtp.VORTEX_ALERT_SMTP_URL, from: 'Vortex <vortex@example.com>', to: ['ops@example.com', 'oncall@example.com'] });
+      assert.equal(c.alerts.remindHours, 0);
+    });
+
+    it('names a bad or incomplete setting and never echoes a URL or secret', () => {
+      const check = (env: Record<string, string>, names: string[], hidden: string[] = []) =>
+        assert.throws(
+          () => loadConfig(env),
+          (e: Error) => {
+            assert.ok(e instanceof ConfigError, String(e));
+            assert.deepEqual([...e.variables].sort(), [...names].sort(), e.message);
+            for (const h of hidden) assert.ok(!e.message.includes(h), `${h} shown in: ${e.message}`);
+            return true;
+          },
+        );
+      check({ VORTEX_ALERT_WEBHOOK_URL: 'ftp://x/hook-secret-path' }, ['VORTEX_ALERT_WEBHOOK_URL'], ['hook-secret-path']);
+      check({ VORTEX_ALERT_WEBHOOK_URL: 'https://x.example', VORTEX_ALERT_WEBHOOK_SECRET: 'short' }, ['VORTEX_ALERT_WEBHOOK_SECRET'], ['short']);
+      check({ VORTEX_ALERT_WEBHOOK_SECRET: 'long-enough-secret-value' }, ['VORTEX_ALERT_WEBHOOK_SECRET'], ['long-enough-secret-value']);
+      check({ VORTEX_ALERT_SMTP_URL: 'smtp://u:hunter2@mail.example.com' }, ['VORTEX_ALERT_EMAIL_FROM', 'VORTEX_ALERT_EMAIL_TO'], ['hunter2']);
+      check({ VORTEX_ALERT_SMTP_URL: 'http://u:hunter2@mail.example.com' }, ['VORTEX_ALERT_SMTP_URL'], ['hunter2']);
+      check({ ...smtp, VORTEX_ALERT_EMAIL_TO: 'ops@example.com, not an address' }, ['VORTEX_ALERT_EMAIL_TO'], ['hunter2-smtp']);
+      check({ VORTEX_ALERT_EMAIL_FROM: 'vortex@example.com' }, ['VORTEX_ALERT_EMAIL_FROM']);
+      check({ VORTEX_ALERT_REMIND_HOURS: '-1' }, ['VORTEX_ALERT_REMIND_HOURS']);
+    });
+  });
 });

@@ -4165,6 +4165,201 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts of every tenant the caller may see (operators: all; a merchant: their tenants), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    state?: "open" | "resolved" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                id: number;
+                                tenantId: string;
+                                /** @enum {string} */
+                                kind: "stalled" | "disconnected" | "quarantined_orders" | "dead_jobs" | "rejected_products" | "failed_invoice_uploads";
+                                /** @description the connection (lexoffice, celro) or * for a kind of action item */
+                                subject: string;
+                                /** @description tenant/kind/subject: one open alert per key */
+                                dedupKey: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                state: "open" | "resolved";
+                                /** Format: date-time */
+                                firstSeen: string;
+                                /** Format: date-time */
+                                lastSeen: string;
+                                resolvedAt: string | null;
+                                /** @description when the last notification (opened or reminder) was queued */
+                                lastNotifiedAt: string | null;
+                                deliveries: {
+                                    channel: string;
+                                    /** @enum {string} */
+                                    event: "opened" | "reminder" | "resolved";
+                                    /** @enum {string} */
+                                    status: "pending" | "sent";
+                                    attempts: number;
+                                    /** @description why the last attempt failed (a pending delivery is tried again at nextAttemptAt) */
+                                    lastError: string | null;
+                                    /** Format: date-time */
+                                    nextAttemptAt: string;
+                                    sentAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s alerts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    state?: "open" | "resolved" | "all";
+                };
+                header?: never;
+                path: {
+                    /** @description tenant id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                id: number;
+                                tenantId: string;
+                                /** @enum {string} */
+                                kind: "stalled" | "disconnected" | "quarantined_orders" | "dead_jobs" | "rejected_products" | "failed_invoice_uploads";
+                                /** @description the connection (lexoffice, celro) or * for a kind of action item */
+                                subject: string;
+                                /** @description tenant/kind/subject: one open alert per key */
+                                dedupKey: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                state: "open" | "resolved";
+                                /** Format: date-time */
+                                firstSeen: string;
+                                /** Format: date-time */
+                                lastSeen: string;
+                                resolvedAt: string | null;
+                                /** @description when the last notification (opened or reminder) was queued */
+                                lastNotifiedAt: string | null;
+                                deliveries: {
+                                    channel: string;
+                                    /** @enum {string} */
+                                    event: "opened" | "reminder" | "resolved";
+                                    /** @enum {string} */
+                                    status: "pending" | "sent";
+                                    attempts: number;
+                                    /** @description why the last attempt failed (a pending delivery is tried again at nextAttemptAt) */
+                                    lastError: string | null;
+                                    /** Format: date-time */
+                                    nextAttemptAt: string;
+                                    sentAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description an error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine code: validation_failed, not_found, conflict, auth_failed, … */
+                                code: string;
+                                message: string;
+                                issues?: {
+                                    /** @description the field (a JSON path for rule documents) */
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -12,6 +12,7 @@ type Post<P extends keyof paths> = Ok<paths[P]['post']>;
 
 export type Role = 'operator' | 'merchant';
 export type Dashboard = Get<'/api/tenants/{id}/dashboard'>;
+export type Alert = Get<'/api/tenants/{id}/alerts'>['alerts'][number];
 export type DashboardRun = Dashboard['runs'][number];
 export type ConnectionHealth = Dashboard['connections'][number];
 export type TenantList = Get<'/api/tenants'>;

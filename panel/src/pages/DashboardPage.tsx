@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { call, client, tenantPath } from '../api/client.ts';
 import { useAction, useQuery } from '../api/hooks.ts';
-import type { ConnectionHealth, Dashboard } from '../api/types.ts';
+import type { Alert, ConnectionHealth, Dashboard } from '../api/types.ts';
 import { ErrorNote, formatCounts, Head, PageTitle, Section, StateBadge, When } from '../components/common.tsx';
 import { RunsTable } from '../components/RunsTable.tsx';
 import { SyncProgress } from '../components/SyncProgress.tsx';
@@ -24,6 +24,7 @@ export function DashboardPage() {
   const dash = useQuery(tenant, () => call(client.GET('/api/tenants/{id}/dashboard', tenantPath(tenant))), { refreshMs: 2000 });
   const [requestId, setRequestId] = useState<number | null>(null);
   const sync = useAction(async () => setRequestId((await call(client.POST('/api/tenants/{id}/sync', { ...tenantPath(tenant), body: { what: 'all' } }))).requestId));
+  const alerts = useQuery(tenant, () => call(client.GET('/api/tenants/{id}/alerts', { params: { path: { id: tenant }, query: { state: 'open', limit: 20 } } })), { refreshMs: 10_000 });
   const d = dash.data;
   const actionItems = d ? (Object.entries(d.actionItems) as Array<[keyof Dashboard['actionItems'], Dashboard['actionItems'][keyof Dashboard['actionItems']]]>).filter(([, g]) => g.count > 0) : [];
   const base = `/t/${encodeURIComponent(tenant)}`;
@@ -82,6 +83,10 @@ export function DashboardPage() {
           </Stack>
         )}
       </Section>
+
+      <Stack mt="md">
+        <AlertsCard alerts={alerts.data?.alerts} />
+      </Stack>
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} my="md">
         <Section title="Orders per day (14 days)" order={4}>
@@ -163,5 +168,36 @@ function HealthCard({ c }: { c: ConnectionHealth }) {
         </Text>
       )}
     </Card>
+  );
+}
+
+/** Open alerts (stalled or disconnected connections, action items) and whether their notifications went out. */
+function AlertsCard({ alerts }: { alerts: Alert[] | undefined }) {
+  return (
+    <Section title="Alerts" order={4} data-testid="alerts">
+      {!alerts?.length ? (
+        <Text c="dimmed" size="sm">
+          No open alert.
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          {alerts.map((a) => {
+            const failing = a.deliveries.filter((x) => x.status === 'pending' && x.lastError);
+            return (
+              <div key={a.id} data-testid={`alert-${a.kind}`}>
+                <Group gap="xs">
+                  <StateBadge state={a.kind} />
+                  <Text size="sm">{a.summary}</Text>
+                </Group>
+                <Text size="xs" c="dimmed">
+                  since <When at={a.firstSeen} />
+                  {a.deliveries.length === 0 ? ' · no alert destination configured' : failing.length ? ` · not delivered yet: ${failing.map((x) => `${x.channel} (${x.lastError})`).join(', ')}` : ' · notified'}
+                </Text>
+              </div>
+            );
+          })}
+        </Stack>
+      )}
+    </Section>
   );
 }

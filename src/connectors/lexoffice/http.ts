@@ -48,6 +48,8 @@ export interface LexofficeHttpOptions {
   readonly fetch?: typeof fetch;
   /** Retries and give-ups are reported here (pino-compatible); never the key. */
   readonly logger?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  /** Told of every HTTP exchange (each attempt; status null = no answer): metrics. Never the key. */
+  readonly onResponse?: (call: { method: string; path: string; status: number | null; ms: number }) => void;
 }
 
 export interface RequestSpec<T> {
@@ -87,6 +89,7 @@ export class LexofficeHttp {
   private readonly priority: 'normal' | 'background';
   private readonly fetchFn: typeof fetch;
   private readonly log: LexofficeHttpOptions['logger'];
+  private readonly onResponse: LexofficeHttpOptions['onResponse'];
   private readonly o: Required<Pick<LexofficeHttpOptions, 'timeoutMs' | 'maxRateLimitRetries' | 'maxReadRetries' | 'backoffBaseMs' | 'backoffMaxMs'>>;
 
   constructor(opts: LexofficeHttpOptions) {
@@ -103,6 +106,7 @@ export class LexofficeHttp {
     this.priority = opts.priority ?? 'normal';
     this.fetchFn = opts.fetch ?? fetch;
     this.log = opts.logger;
+    this.onResponse = opts.onResponse;
     this.o = {
       timeoutMs: opts.timeoutMs ?? 35_000,
       maxRateLimitRetries: opts.maxRateLimitRetries ?? 10,
@@ -195,10 +199,13 @@ export class LexofficeHttp {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(spec.body);
     }
+    const started = Date.now();
     try {
       const res = await this.fetchFn(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.o.timeoutMs), redirect: 'follow' });
+      this.onResponse?.({ method: spec.method, path: spec.path, status: res.status, ms: Date.now() - started });
       return { kind: 'response', res };
     } catch (e) {
+      this.onResponse?.({ method: spec.method, path: spec.path, status: null, ms: Date.now() - started });
       const err = e instanceof Error ? e : new Error(String(e));
       const code = (err.cause as { code?: string } | undefined)?.code;
       return { kind: 'network', error: err, notSent: code !== undefined && NOT_SENT_CODES.has(code) };

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { errorMessage } from '../../core/errors.ts';
-import { celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema, syncSettings } from '../../sync/schedule.ts';
-import { connectionHealth, nextHeartbeat } from '../../sync/health.ts';
-import { credentialsSchemas, TenantRepository, type ConnectionSystem } from '../../tenants/tenants.ts';
+import { actionItems } from '../../sync/action-items.ts';
+import { tenantConnections } from '../../sync/connection-status.ts';
+import { celroConnectionSettingsSchema, lexofficeConnectionSettingsSchema } from '../../sync/schedule.ts';
+import { TenantRepository } from '../../tenants/tenants.ts';
 import { dateTime, docsFor } from '../openapi.ts';
 
 const at = dateTime;
@@ -65,7 +66,7 @@ const dashboardView = z.object({
 
 const schema = docsFor('dashboard')({ summary: 'Everything the panel’s home page shows, in one answer', response: dashboardView });
 const FEW = 5;
-const SYNCED: readonly string[] = ['lexoffice', 'celro'];
+const DASHBOARD_ACTION_ITEMS = ['heldPrices', 'quarantinedOrders', 'ordersNeedingReview', 'rejectedProducts', 'failedInvoiceUploads', 'syncFailures'] as const;
 
 interface RunRow {
   id: number;
@@ -88,61 +89,17 @@ export function dashboardRoutes(ctx: AppContext) {
     const tenants = new TenantRepository(ctx.db, ctx.box);
     const db = ctx.db;
 
-    const group = async (countSql: string, itemsSql: string, tenantId: string) => {
-      const [{ n }] = (await db.query<{ n: number }>(countSql, [tenantId])) as [{ n: number }];
-      return { count: n, items: n ? await db.query<{ key: string; reason: string | null; at: Date | null }>(`${itemsSql} LIMIT ${FEW}`, [tenantId]) : [] };
-    };
-
     app.get<{ Params: { id: string } }>('/tenants/:id/dashboard', { schema }, async (req) => {
       const tenantId = req.params.id;
       const tenant = await tenants.get(tenantId);
       const now = new Date();
-      const { heartbeatMinutes } = syncSettings(tenant.settings);
-      const conns = await db.query<{ system: ConnectionSystem; enabled: boolean; settings: Record<string, unknown>; created_at: Date }>(
-        'SELECT system, enabled, settings, created_at FROM connections WHERE tenant_id = $1',
-        [tenantId],
-      );
+      const { heartbeatMinutes, connections, rows: conns } = await tenantConnections(db, tenant, now);
       const runRows = await db.query<RunRow>(
         `SELECT r.id, r.triggers, r.what, r.status, r.started_at, r.finished_at, r.heartbeat_at, r.counts, r.api_calls, r.error, r.worker,
                 (SELECT count(*) FROM sync_failures f WHERE f.run_id = r.id) AS failures
          FROM sync_runs r WHERE r.tenant_id = $1 ORDER BY r.id DESC LIMIT 10`,
         [tenantId],
       );
-      const finished = runRows.filter((r) => r.status !== 'running');
-      const lastCompleted = (await db.one<{ at: Date | null }>("SELECT max(finished_at) AS at FROM sync_runs WHERE tenant_id = $1 AND status IN ('succeeded', 'partial')", [tenantId])).at;
-      // Runs happen only for an active tenant with both lexoffice and Cel.ro switched on (as the pump decides).
-      const syncing = tenant.status === 'active' && SYNCED.every((sys) => conns.some((c) => c.system === sys && c.enabled));
-      const intake = await db.maybeOne<{ last_poll_error: string | null }>('SELECT last_poll_error FROM order_intake WHERE tenant_id = $1', [tenantId]);
-
-      const systems = [...new Set<string>([...SYNCED, ...conns.map((c) => c.system)])].filter((s) => s in credentialsSchemas);
-      const connections = systems.map((system) => {
-        const c = conns.find((x) => x.system === system);
-        const synced = SYNCED.includes(system);
-        const mentions = (e: string | null) => (e && (system === 'celro' ? /cel\.ro|celro/i : new RegExp(system, 'i')).test(e) ? e : null);
-        const otherError = system === 'celro' ? (intake?.last_poll_error ?? null) : null;
-        const health = connectionHealth({
-          system,
-          configured: Boolean(c),
-          enabled: c?.enabled ?? false,
-          synced: synced && syncing,
-          recentRuns: finished,
-          lastCompletedAt: lastCompleted,
-          connectedAt: c?.created_at ?? null,
-          heartbeatMinutes,
-          otherError,
-          now,
-        });
-        const lastError = synced ? (finished.map((r) => mentions(r.error)).find(Boolean) ?? otherError ?? null) : null;
-        return {
-          system,
-          configured: Boolean(c),
-          enabled: c?.enabled ?? false,
-          health,
-          lastHeartbeatAt: synced ? lastCompleted : null,
-          nextHeartbeatAt: synced && syncing ? nextHeartbeat(now, heartbeatMinutes) : null,
-          lastError: health === 'fresh' && finished[0]?.status === 'succeeded' ? null : lastError,
-        };
-      });
 
       const running = runRows.find((r) => r.status === 'running');
       return {
@@ -161,38 +118,7 @@ export function dashboardRoutes(ctx: AppContext) {
            ) r ORDER BY id`,
           [tenantId],
         ),
-        actionItems: {
-          heldPrices: await group(
-            'SELECT count(*) AS n FROM channel_offers WHERE tenant_id = $1 AND held_reason IS NOT NULL',
-            'SELECT sku AS key, held_reason AS reason, held_at AS at FROM channel_offers WHERE tenant_id = $1 AND held_reason IS NOT NULL ORDER BY held_at DESC NULLS LAST, sku',
-            tenantId,
-          ),
-          quarantinedOrders: await group(
-            "SELECT count(*) AS n FROM channel_orders WHERE tenant_id = $1 AND state = 'quarantined'",
-            "SELECT channel_order_id AS key, coalesce(action_item, reason) AS reason, updated_at AS at FROM channel_orders WHERE tenant_id = $1 AND state = 'quarantined' ORDER BY id DESC",
-            tenantId,
-          ),
-          ordersNeedingReview: await group(
-            "SELECT count(*) AS n FROM channel_orders WHERE tenant_id = $1 AND state = 'needs_review'",
-            "SELECT channel_order_id AS key, coalesce(action_item, reason) AS reason, updated_at AS at FROM channel_orders WHERE tenant_id = $1 AND state = 'needs_review' ORDER BY id DESC",
-            tenantId,
-          ),
-          rejectedProducts: await group(
-            "SELECT count(*) AS n FROM channel_offers WHERE tenant_id = $1 AND approval = 'rejected'",
-            "SELECT sku AS key, approval_reason AS reason, updated_at AS at FROM channel_offers WHERE tenant_id = $1 AND approval = 'rejected' ORDER BY updated_at DESC, sku",
-            tenantId,
-          ),
-          failedInvoiceUploads: await group(
-            "SELECT count(*) AS n FROM channel_orders WHERE tenant_id = $1 AND invoice_state = 'failed'",
-            "SELECT channel_order_id AS key, invoice_reason AS reason, invoice_attempted_at AS at FROM channel_orders WHERE tenant_id = $1 AND invoice_state = 'failed' ORDER BY id DESC",
-            tenantId,
-          ),
-          syncFailures: await group(
-            `SELECT count(*) AS n FROM sync_failures WHERE tenant_id = $1 AND run_id = (SELECT max(id) FROM sync_runs WHERE tenant_id = $1 AND status <> 'running')`,
-            `SELECT coalesce(sku, step) AS key, message AS reason, at FROM sync_failures WHERE tenant_id = $1 AND run_id = (SELECT max(id) FROM sync_runs WHERE tenant_id = $1 AND status <> 'running') ORDER BY id`,
-            tenantId,
-          ),
-        },
+        actionItems: await actionItems(db, tenantId, DASHBOARD_ACTION_ITEMS, FEW),
       };
     });
   };

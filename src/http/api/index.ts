@@ -11,6 +11,7 @@ import { authRoutes } from './auth.routes.ts';
 import { userRoutes } from './users.routes.ts';
 import { unstorableInput } from '../input-guard.ts';
 import { documentationOnly } from '../openapi.ts';
+import { alertRoutes } from './alerts.routes.ts';
 import { dashboardRoutes } from './dashboard.routes.ts';
 import { offerRoutes } from './offers.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
@@ -59,6 +60,7 @@ export function apiModule(ctx: AppContext) {
         await api.register(orderRoutes(ctx, actor));
         await api.register(ruleRoutes(ctx, actor));
         await api.register(dashboardRoutes(ctx));
+        await api.register(alertRoutes(ctx));
       },
       { prefix: '/api' },
     );
