@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { paymentsView } from '../documents.ts';
+import { paymentsView } from '../voucher-views.ts';
 import { regular } from '../errors.ts';
 import type { SimState } from '../state.ts';
 import { type ApiCtx, notFound, path } from './common.ts';

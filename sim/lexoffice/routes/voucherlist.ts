@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { voucherlistRow } from '../documents.ts';
+import { voucherlistRow } from '../voucher-views.ts';
 import { regular } from '../errors.ts';
 import { pageOf } from '../paging.ts';
 import type { SimState } from '../state.ts';

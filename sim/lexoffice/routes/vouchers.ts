@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createSalesVoucher, openAmount } from '../documents.ts';
+import { createSalesVoucher } from '../documents.ts';
+import { openAmount } from '../voucher-views.ts';
 import { SimHttpError, regular, validationFailed } from '../errors.ts';
 import { renderPdf } from '../pdf.ts';
 import type { SalesKind, SalesVoucher, SimState } from '../state.ts';
