@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Runs the whole suite with node's test runner. Node 20 neither finds .ts test files by itself nor
-// expands globs, and with no file list it reports "tests 0" and exits 0 — so the list is built here.
+// Runs the whole suite: each test file in its own `node --import tsx` process (as `node --test` would),
+// a fixed number at once, longest first, and prints how long each file took. Node 20 neither finds .ts
+// test files by itself nor expands globs, so the list is built here.
 // Usage: node scripts/run-tests.mjs [--unit] [filter...]   (filters match against file paths)
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+// VORTEX_TEST_CONCURRENCY: files at once (default 2).
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -22,26 +24,82 @@ function walk(dir) {
   return out;
 }
 
-let files = [...walk(join(root, 'test')), ...walk(join(root, 'src')), ...walk(join(root, 'sim'))].sort();
+const allFiles = [...walk(join(root, 'test')), ...walk(join(root, 'src')), ...walk(join(root, 'sim'))].sort();
+let files = allFiles;
 if (unitOnly) files = files.filter((f) => f.includes('/unit/') || f.startsWith('src/'));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
-// Longest first: with a fixed number of files at once, starting the few long ones early keeps one of
-// them from running alone at the end (measured: the suite's wall time is about its sum / concurrency).
-const LONG = ['test/http/cli-bad-input', 'test/e2e/orders-exactly-once', 'test/http/cli-sync', 'test/e2e/demo', 'test/e2e/orders.test', 'test/e2e/crash-recovery', 'test/e2e/catalog-sync', 'test/e2e/fulfilment-faults'];
-const rank = (f) => {
-  const i = LONG.findIndex((l) => f.startsWith(l));
-  return i < 0 ? LONG.length : i;
-};
-files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
-console.log(`run-tests: ${files.length} files`);
-const concurrency = process.env.VORTEX_TEST_CONCURRENCY ?? '2';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
-});
-process.exit(r.status ?? 1);
+
+// Longest first: with a fixed number of files at once, starting the long ones early keeps one of them
+// from running alone at the end (the suite's wall time is about its sum / concurrency). The order comes
+// from the times the last run recorded; files it did not time go by the LONG list, then by name.
+const timesFile = join(root, 'node_modules', '.cache', 'vortex-test-times.json');
+let recorded = {};
+try {
+  recorded = JSON.parse(readFileSync(timesFile, 'utf8'));
+} catch {
+  // first run, or the cache was cleared
+}
+const LONG = ['test/http/cli-bad-input', 'test/e2e/orders-exactly-once', 'test/http/cli-sync', 'test/e2e/demo', 'test/e2e/orders.test', 'test/e2e/crash-recovery', 'test/e2e/catalog-sync', 'test/e2e/fulfilment-faults'];
+const guess = (f) => {
+  if (recorded[f] !== undefined) return recorded[f];
+  const i = LONG.findIndex((l) => f.startsWith(l));
+  return i < 0 ? 0 : 1000 - i;
+};
+files.sort((a, b) => guess(b) - guess(a) || a.localeCompare(b));
+
+const concurrency = Math.max(1, Number(process.env.VORTEX_TEST_CONCURRENCY ?? '2') || 2);
+const reporter = process.stdout.isTTY ? 'spec' : 'tap';
+const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+console.log(`run-tests: ${files.length} files, ${concurrency} at once`);
+
+/** One file in its own process; its output is printed in one piece when it ends, so files never interleave. */
+function runFile(file) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', `--test-reporter=${reporter}`, file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('close', (code, signal) => {
+      const seconds = (Date.now() - started) / 1000;
+      const text = Buffer.concat(chunks).toString();
+      const count = (k) => Number(new RegExp(`^(?:# |ℹ )${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      process.stdout.write(`\n# ---- ${file}\n${text}`);
+      const ok = code === 0;
+      console.log(`# ---- ${file}: ${ok ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${seconds.toFixed(1)} s`);
+      resolve({ file, ok, seconds, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped') });
+    });
+  });
+}
+
+const started = Date.now();
+const queue = [...files];
+const results = [];
+await Promise.all(
+  Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+    for (let f = queue.shift(); f !== undefined; f = queue.shift()) results.push(await runFile(f));
+  }),
+);
+const wall = (Date.now() - started) / 1000;
+
+try {
+  mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  const times = Object.fromEntries(Object.entries(recorded).filter(([f]) => allFiles.includes(f))); // renamed files drop out
+  for (const r of results) times[r.file] = Math.round(r.seconds * 10) / 10;
+  writeFileSync(timesFile, JSON.stringify(times, null, 1));
+} catch {
+  // the order of the next run is an optimisation only
+}
+
+const sum = (k) => results.reduce((a, r) => a + r[k], 0);
+const failed = results.filter((r) => !r.ok);
+console.log('\n# slowest files');
+for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 12)) console.log(`#   ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}`);
+console.log(`# files ${results.length}, tests ${sum('tests')}, pass ${sum('pass')}, fail ${sum('fail')}, skipped ${sum('skipped')}`);
+console.log(`# wall ${wall.toFixed(1)} s with ${concurrency} at once (sum of the files' times ${sum('seconds').toFixed(1)} s)`);
+if (failed.length) console.log(`# FAILED: ${failed.map((r) => r.file).join(', ')}`);
+process.exit(failed.length ? 1 : 0);

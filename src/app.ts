@@ -8,8 +8,6 @@ import { ApiCallRecorder } from './sync/api-calls.ts';
 import { JobQueue } from './sync/queue.ts';
 import { registerWorkers } from './sync/registry.ts';
 import { loadOrCreateLocalToken } from './auth/local-token.ts';
-import { webModules } from './http/modules.ts';
-import { buildServer } from './http/server.ts';
 import { createSecretBox, resolveSecretKey, type SecretBox } from './tenants/secrets.ts';
 
 export type Role = 'web' | 'worker';
@@ -58,6 +56,8 @@ export async function startApp(config: Config, roles: readonly Role[], log: Logg
     if (roles.includes('web')) {
       // The CLI on this machine finds the API token here once panel users close the loopback door.
       if (!config.apiToken) loadOrCreateLocalToken(config.store.dataDir);
+      // Loaded for the web role only: a `vortex worker` (started and restarted often) skips Fastify and the routes.
+      const [{ buildServer }, { webModules }] = await Promise.all([import('./http/server.ts'), import('./http/modules.ts')]);
       web = await buildServer({ db, log }, webModules(ctx));
       await web.listen({ port: config.http.port, host: config.http.host });
     }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SimHttpError, bare, regular, serverError } from './errors.ts';
 import { type FaultRule, parseFaultRules, pickFaults } from './faults.ts';
-import { type Behaviour, registerApi, validateArticle } from './routes.ts';
+import { type Behaviour, registerApi, validateArticle } from './routes/index.ts';
 import { emptyState, seedDemo } from './seed.ts';
 import type { Article, SimState } from './state.ts';
 import { type Delivery, type KeyPair, WebhookDispatcher, generateSigningKey } from './webhooks.ts';

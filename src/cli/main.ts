@@ -1,16 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { cliErrorLine } from './error-line.ts';
-import { registerServeCommands } from './commands/serve.ts';
-import { registerMigrateCommand } from './commands/migrate.ts';
-import { registerTenantCommands } from './commands/tenant.ts';
-import { registerSimCommands } from './commands/sim.ts';
-import { registerKeyCommands } from './commands/key.ts';
-import { registerMappingCommands } from './commands/mapping.ts';
-import { registerStockCommands } from './commands/stock.ts';
-import { registerSyncCommand } from './commands/sync.ts';
-import { registerOrdersCommand } from './commands/orders.ts';
-import { registerDemoCommand } from './commands/demo.ts';
-import { registerUserCommands } from './commands/user.ts';
 
 const program = new Command('vortex')
   .description('Vortex: lexoffice ⇄ Cel.ro integration engine')
@@ -18,19 +7,33 @@ const program = new Command('vortex')
   .showHelpAfterError()
   .exitOverride();
 
-registerDemoCommand(program);
-registerServeCommands(program);
-registerMigrateCommand(program);
-registerTenantCommands(program);
-registerUserCommands(program);
-registerKeyCommands(program);
-registerMappingCommands(program);
-registerStockCommands(program);
-registerSyncCommand(program);
-registerOrdersCommand(program);
-registerSimCommands(program);
+type Register = (program: Command) => void;
+
+/**
+ * Each command module, by the top-level commands it registers, in the order `vortex --help` lists them.
+ * Loading every module costs seconds (the store, Fastify, pg-boss, the simulators), so a run loads only
+ * the module of the command it names; `--help`, no command or a name not in this table loads them all
+ * (a module whose command is missing here still works, just without the shortcut).
+ */
+const MODULES: readonly { readonly commands: readonly string[]; readonly load: () => Promise<Register> }[] = [
+  { commands: ['demo'], load: async () => (await import('./commands/demo.ts')).registerDemoCommand },
+  { commands: ['start', 'web', 'worker'], load: async () => (await import('./commands/serve.ts')).registerServeCommands },
+  { commands: ['migrate'], load: async () => (await import('./commands/migrate.ts')).registerMigrateCommand },
+  { commands: ['tenant'], load: async () => (await import('./commands/tenant.ts')).registerTenantCommands },
+  { commands: ['user'], load: async () => (await import('./commands/user.ts')).registerUserCommands },
+  { commands: ['keygen'], load: async () => (await import('./commands/key.ts')).registerKeyCommands },
+  { commands: ['map', 'rules', 'fx'], load: async () => (await import('./commands/mapping.ts')).registerMappingCommands },
+  { commands: ['stock'], load: async () => (await import('./commands/stock.ts')).registerStockCommands },
+  { commands: ['sync'], load: async () => (await import('./commands/sync.ts')).registerSyncCommand },
+  { commands: ['orders'], load: async () => (await import('./commands/orders.ts')).registerOrdersCommand },
+  { commands: ['sim'], load: async () => (await import('./commands/sim.ts')).registerSimCommands },
+];
 
 try {
+  const named = process.argv[2];
+  const one = MODULES.find((m) => named !== undefined && m.commands.includes(named));
+  const registers = await Promise.all((one ? [one] : MODULES).map((m) => m.load()));
+  for (const register of registers) register(program);
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../../src/store/db.ts';
 import { loadMigrations, migrate } from '../../src/store/migrate.ts';
+import { pgliteDir } from '../../src/store/open.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 
@@ -47,6 +48,32 @@ async function pgliteTemplate(): Promise<Blob> {
 export async function testPglite(): Promise<Db> {
   templateBlob ??= pgliteTemplate();
   return openPglite({ loadDataDir: await templateBlob });
+}
+
+let dataDirTemplate: Promise<string> | undefined;
+
+/** A migrated embedded database on disk, made once per migration set in the OS temp dir (like the tarball). */
+async function migratedPgDir(): Promise<string> {
+  const dir = path.join(os.tmpdir(), `vortex-test-pgdir-${await migrationsHash()}`);
+  if (await fs.stat(path.join(dir, 'PG_VERSION')).then(() => true, () => false)) return dir;
+  templateBlob ??= pgliteTemplate();
+  const tmp = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const db = await openPglite({ dataDir: tmp, loadDataDir: await templateBlob });
+  await db.close();
+  await fs.rm(`${tmp}.lock`, { force: true });
+  // Atomic: parallel test files never copy a half-written directory; if another one won, use its copy.
+  await fs.rename(tmp, dir).catch(() => fs.rm(tmp, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Make `dataDir` a VORTEX_DATA_DIR whose embedded database is already migrated: for tests of CLI
+ * commands, whose first run would otherwise create and migrate it (~6 s of CPU; a copy takes a fraction).
+ * Tests of the first start itself keep an empty directory.
+ */
+export async function migratedDataDir(dataDir: string): Promise<void> {
+  dataDirTemplate ??= migratedPgDir();
+  await fs.cp(await dataDirTemplate, pgliteDir(dataDir), { recursive: true });
 }
 
 let serverState: Promise<{ ok: true } | { ok: false; reason: string }> | undefined;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runVortex, type RunResult } from '../helpers/process.ts';
+import { migratedDataDir } from '../helpers/stores.ts';
 
 /**
  * Every command the `vortex` CLI has — read from its own --help, so a new command fails this file until
@@ -129,8 +130,11 @@ describe('every CLI command: bad input is one clear line and a non-zero exit, ne
     files[FILES.bigSku] = path.join(dir, 'big-sku.csv');
     await fs.writeFile(files[FILES.badJson]!, '{"a": ');
     await fs.writeFile(files[FILES.bigSku]!, `sku,quantity\n${HUGE},1\n`);
+    await migratedDataDir(env.VORTEX_DATA_DIR!);
     const made = await runVortex(['tenant', 'add', 'shop', '--name', 'Shop'], env);
     assert.equal(made.code, 0, made.stderr);
+    // A second data directory with the same content, so two store-opening commands can run at once.
+    await fs.cp(env.VORTEX_DATA_DIR!, path.join(dir, 'data2'), { recursive: true });
   });
   after(async () => fs.rm(dir, { recursive: true, force: true }));
 
@@ -148,25 +152,31 @@ describe('every CLI command: bad input is one clear line and a non-zero exit, ne
     assert.deepEqual(Object.keys(CASES).filter((k) => !leaves.includes(k)).sort(), [], 'cases for commands that no longer exist');
   });
 
-  // Two lanes: commands that may open the embedded database run one at a time (it admits one process);
-  // the others beside them. Halves the wall time of ~50 CLI starts on a 2-core machine.
+  // Three lanes: commands that may open the embedded database (it admits one process at a time) run one
+  // after another on each of two copies of the data directory; the others beside them.
   const results = new Map<string, Promise<RunResult[]>>();
-  const lane = (commands: string[]) =>
+  const lane = (commands: string[], dataDir: string) =>
     commands.reduce<Promise<unknown>>((prev, command) => {
-      const done = prev.then(() => runCases(CASES[command]!));
+      const done = prev.then(() => runCases(CASES[command]!, dataDir));
       results.set(command, done);
       return done.catch(() => undefined);
     }, Promise.resolve());
-  const runCases = async (cases: readonly Case[]) => {
+  const runCases = async (cases: readonly Case[], dataDir: string) => {
     const out: RunResult[] = [];
-    for (const [args, , extraEnv] of cases) out.push(await runVortex(args.map((a) => files[a] ?? a), { ...env, ...extraEnv }));
+    for (const [args, , extraEnv] of cases) out.push(await runVortex(args.map((a) => files[a] ?? a), { ...env, VORTEX_DATA_DIR: dataDir, ...extraEnv }));
     return out;
   };
   const opensStore = (command: string) => /^(tenant|user|stock|fx|rules (?!default|check))/.test(command);
 
   it('runs every case', async () => {
     const names = Object.keys(CASES);
-    await Promise.all([lane(names.filter(opensStore)), lane(names.filter((n) => !opensStore(n)))]);
+    const store = names.filter(opensStore);
+    const half = Math.ceil(store.length / 2);
+    await Promise.all([
+      lane(store.slice(0, half), env.VORTEX_DATA_DIR!),
+      lane(store.slice(half), path.join(dir, 'data2')),
+      lane(names.filter((n) => !opensStore(n)), env.VORTEX_DATA_DIR!),
+    ]);
   });
 
   for (const [command, cases] of Object.entries(CASES)) {

@@ -6,11 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPglite } from '../../src/store/pglite.ts';
 import { exited, freePort, runVortex, startVortex } from '../helpers/process.ts';
+import { migratedDataDir } from '../helpers/stores.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
 
 describe('vortex sync (CLI → running instance)', () => {
   it('with --no-wait queues a run and returns; refusals and a stopped Vortex are one clear line', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-sync-cli-'));
+    await migratedDataDir(dataDir);
     const port = await freePort();
     const env = { PORT: String(port), VORTEX_DATA_DIR: dataDir };
     const { child } = await startVortex(['start'], env, /vortex running/);

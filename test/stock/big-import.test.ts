@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { exited, freePort, startVortex } from '../helpers/process.ts';
+import { migratedDataDir } from '../helpers/stores.ts';
 
 // A big stock import must not stall the web server: /healthz keeps answering while 100,000 rows are
 // written (set-based chunks, the event loop yielded between them), on the embedded database, where the
@@ -11,6 +12,7 @@ import { exited, freePort, startVortex } from '../helpers/process.ts';
 describe('a 100k-row stock import through the API of a running Vortex', () => {
   it('imports every row while /healthz keeps answering', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-big-import-'));
+    await migratedDataDir(dataDir);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const { child } = await startVortex(['start'], { PORT: String(port), VORTEX_DATA_DIR: dataDir }, /vortex running/);

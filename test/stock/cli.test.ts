@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runVortex } from '../helpers/process.ts';
+import { migratedDataDir } from '../helpers/stores.ts';
 
 describe('vortex stock (CLI, embedded database)', () => {
   it('imports a file, applies a buffer and shows the published quantities; a bad file changes nothing', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-stock-cli-'));
+    await migratedDataDir(dir);
     const env = { VORTEX_DATA_DIR: dir, LOG_LEVEL: 'silent' };
     assert.equal((await runVortex(['tenant', 'add', 'shop', '--name', 'Shop'], env)).code, 0);
     const good = path.join(dir, 'stock.csv');
