@@ -14,7 +14,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { productRoutes } from './routes/products.ts';
 import { SimError, SimState, type Rules } from './state.ts';
-import type { CelroSimOptions, FaultRule, LogEntry, PushRecord, SimConfig } from './types.ts';
+import type { CelroSimOptions, FaultKind, FaultRule, LogEntry, PushRecord, SimConfig } from './types.ts';
 import { orderViews } from './views.ts';
 
 export type { CelroSimOptions, FaultKind, FaultRule, LogEntry, PushRecord, SimConfig, TokenSignal } from './types.ts';
