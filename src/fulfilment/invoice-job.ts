@@ -20,6 +20,7 @@ export const attachInvoiceJob = defineJob({
   heartbeatSeconds: 10,
   expireInSeconds: 10 * 60,
   localConcurrency: 2,
+  perGroup: { groupOf: (p) => p.tenantId, concurrency: 2 }, // fair across tenants (see JobDefinition.perGroup)
 });
 
 export function enqueueInvoice(queue: JobQueue, tenantId: string, orderId: string): Promise<string | null> {

@@ -23,6 +23,9 @@ export const importOrderJob = defineJob({
   heartbeatSeconds: 10,
   expireInSeconds: 10 * 60,
   localConcurrency: 4,
+  // Three imports of one tenant at a time over all workers keep its lexoffice key (2 calls/s) busy;
+  // the other slots stay free for other tenants' orders.
+  perGroup: { groupOf: (p) => p.tenantId, concurrency: 3 },
 });
 
 /**

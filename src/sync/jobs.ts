@@ -27,6 +27,20 @@ export interface JobDefinition<P> {
   readonly heartbeatSeconds?: number;
   /** Jobs of this kind a single process runs at once (default 1). */
   readonly localConcurrency?: number;
+  /**
+   * Fairness across tenants: jobs are grouped by `groupOf(payload)` (the tenant) and at most this many
+   * of one group run at once over all worker processes (pg-boss group concurrency, tracked in the
+   * database). One merchant's burst of 500 orders then cannot occupy every worker slot while another
+   * merchant's order waits — and since a tenant's lexoffice key allows 2 calls/s anyway, more of its
+   * jobs at once would only make each one slower.
+   */
+  readonly perGroup?: PerGroup<P>;
+}
+
+export interface PerGroup<P> {
+  /** Method syntax on purpose: a definition of a specific payload still fits JobDefinition<unknown>. */
+  groupOf(payload: P): string;
+  readonly concurrency: number;
 }
 
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {

@@ -107,7 +107,8 @@ export class JobQueue {
   async send<P>(def: JobDefinition<P>, payload: P, opts: SendJobOptions = {}): Promise<string | null> {
     await this.register(def);
     const data = def.payload.parse(payload) as object;
-    return this.boss.send(def.name, data, this.sendOptions(opts));
+    const group = def.perGroup ? { group: { id: def.perGroup.groupOf(payload) } } : {};
+    return this.boss.send(def.name, data, { ...this.sendOptions(opts), ...group });
   }
 
   /** Send, but collapse a burst: one job per key runs `seconds` after the first send of the burst. */
@@ -137,6 +138,7 @@ export class JobQueue {
         pollingIntervalSeconds: this.pollSeconds,
         notifyPollingIntervalSeconds: Math.max(this.notifyPollSeconds, this.pollSeconds),
         localConcurrency: def.localConcurrency ?? 1,
+        ...(def.perGroup ? { groupConcurrency: def.perGroup.concurrency } : {}),
         perJobResults: true,
       },
       async (jobs) => Promise.all(jobs.map((job) => this.runOne(def, handler, job))),

@@ -116,6 +116,30 @@ describe('job queue on embedded PGlite (in-process worker)', () => {
     await db?.close();
   });
 
+  it('per-tenant groups: a burst of one tenant runs a few at a time and another tenant is not kept waiting', async () => {
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const finished: string[] = [];
+    const work = defineJob({
+      name: 'test.fair',
+      payload: z.object({ tenantId: z.string(), n: z.number() }),
+      localConcurrency: 4,
+      perGroup: { groupOf: (p) => p.tenantId, concurrency: 2 },
+    });
+    await queue.work(work, async (p) => {
+      running.set(p.tenantId, (running.get(p.tenantId) ?? 0) + 1);
+      peak.set(p.tenantId, Math.max(peak.get(p.tenantId) ?? 0, running.get(p.tenantId)!));
+      await sleep(300);
+      running.set(p.tenantId, running.get(p.tenantId)! - 1);
+      finished.push(`${p.tenantId}/${p.n}`);
+    });
+    for (let n = 0; n < 12; n++) await queue.send(work, { tenantId: 'big', n });
+    await queue.send(work, { tenantId: 'small', n: 0 });
+    await waitFor('all 13 jobs', async () => finished.length === 13, 60_000);
+    assert.equal(peak.get('big'), 2, 'never more than 2 of one tenant at once');
+    assert.ok(finished.indexOf('small/0') < 6, `the other tenant's job ran early, not after the burst (${finished.join(' ')})`);
+  });
+
   it('runs jobs, dead-letters a permanent failure at once, and fires a cron schedule', async () => {
     const seen: number[] = [];
     const echo = defineJob({ name: 'test.echo', payload: z.object({ n: z.number() }) });
