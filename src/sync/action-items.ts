@@ -38,10 +38,15 @@ const SOURCES: Record<ActionItemKind, ItemSource> = {
     order: 'x.id',
   },
   // A Vortex job carries its tenant in its data; its dead letter (`<job>.dead`) keeps the data and the error.
+  // A dead letter whose work was picked up again — a job with the same key queued, running, or completed
+  // after it (a killed worker's job failed by the supervisor while the intake had already queued the
+  // order again; a busy order's job superseded) — is history, not an action item.
   deadJobs: {
     from: 'pgboss.job x',
     tenant: "x.data->>'tenantId'",
-    where: `x.name LIKE '%.dead' AND x.created_on > now() - interval '${DEAD_JOB_WINDOW_HOURS} hours'`,
+    where: `x.name LIKE '%.dead' AND x.created_on > now() - interval '${DEAD_JOB_WINDOW_HOURS} hours'
+      AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = left(x.name, length(x.name) - 5) AND j.singleton_key = x.singleton_key
+        AND (j.state IN ('created', 'retry', 'active') OR (j.state = 'completed' AND j.completed_on > x.created_on)))`,
     key: "x.name || ' ' || coalesce(x.data->>'orderId', x.source_id::text, x.id::text)",
     reason: "coalesce(x.source_output->>'error', x.source_output::text)",
     at: 'x.created_on',

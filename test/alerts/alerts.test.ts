@@ -6,6 +6,10 @@ import type { Notifier } from '../../src/alerts/ports.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { TenantRepository } from '../../src/tenants/tenants.ts';
+import { z } from 'zod';
+import { ValidationError } from '../../src/core/errors.ts';
+import { actionItemGroup } from '../../src/sync/action-items.ts';
+import { defineJob } from '../../src/sync/jobs.ts';
 import { signatureValid, startSmtpReceiver, startWebhookReceiver } from '../helpers/receivers.ts';
 import { storeVariants } from '../helpers/stores.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
@@ -88,6 +92,30 @@ for (const variant of await storeVariants()) {
       assert.deepEqual(await openAlerts(), []);
       await cycle();
       assert.deepEqual(since().hooks, []);
+    });
+
+    it('a dead job is an action item until a job with the same key is queued again or completes after it', async () => {
+      const job = defineJob({ name: 'test.alerts.doomed', payload: z.object({ tenantId: z.string(), n: z.number() }), policy: 'stately', retryLimit: 0 });
+      let failing = true;
+      const done: number[] = [];
+      await world.ctx.queue.work(job, async (p) => {
+        if (failing) throw new ValidationError('cannot map this', []);
+        done.push(p.n);
+        return {};
+      });
+      const until = async (what: string, ok: () => Promise<boolean>) => {
+        for (let i = 0; i < 120 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 250));
+        assert.ok(await ok(), what);
+      };
+      const dead = () => actionItemGroup(world.db, TENANT, 'deadJobs');
+      await world.ctx.queue.send(job, { tenantId: TENANT, n: 1 }, { singletonKey: `${TENANT}/x` });
+      await until('the job is dead-lettered and counted', async () => (await dead()).count === 1);
+      assert.match((await dead()).items[0]!.reason ?? '', /cannot map this/);
+      // The work is done again under the same key: the dead letter is history.
+      failing = false;
+      await world.ctx.queue.send(job, { tenantId: TENANT, n: 2 }, { singletonKey: `${TENANT}/x` });
+      await until('the later job completed', async () => done.includes(2));
+      assert.equal((await dead()).count, 0, 'a dead letter whose work completed later is not an action item');
     });
 
     it('disconnected: two runs refused with lexoffice 401 → one alert; the key fixed and a run through → resolved', async () => {
