@@ -19,6 +19,8 @@ import { startWorld, TENANT } from '../test/helpers/world.ts';
 export const name = 'crash recovery: SIGKILL → the tenant’s next completed run';
 
 const ARTICLES = 400;
+// One Cel.ro batch at a time (not the default 4 side by side), so a publish lasts long enough to be killed in the middle.
+const ONE_LANE = { maxInFlight: 1 };
 const KILLS = Number(process.env.BENCH_KILLS ?? 3);
 
 function stats(xs: number[]): string {
@@ -31,7 +33,7 @@ async function onPostgres(): Promise<void> {
     console.log('PostgreSQL: skipped (unreachable)');
     return;
   }
-  const w = await startWorld((await storeVariants()).find((v) => v.name === 'postgres')!, { articles: ARTICLES });
+  const w = await startWorld((await storeVariants()).find((v) => v.name === 'postgres')!, { articles: ARTICLES, celroSettings: ONE_LANE });
   w.cel.config.latencyMs = 350;
   const env = { DATABASE_URL: (w.db as unknown as { url: string }).url, VORTEX_SECRET_KEY: w.secretKey, LOG_LEVEL: 'warn', VORTEX_FX_DAILY: 'none' };
   const workers: ChildProcess[] = [];
@@ -71,7 +73,7 @@ async function onPostgres(): Promise<void> {
 async function onEmbedded(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'vortex-bench-crash-'));
   const dataDir = path.join(root, 'data');
-  const w = await startWorld({ name: 'pglite', skip: false, open: async () => { const db = await openPglite({ dataDir: path.join(dataDir, 'pg') }); await migrate(db); return db; } }, { articles: ARTICLES });
+  const w = await startWorld({ name: 'pglite', skip: false, open: async () => { const db = await openPglite({ dataDir: path.join(dataDir, 'pg') }); await migrate(db); return db; } }, { articles: ARTICLES, celroSettings: ONE_LANE });
   w.cel.config.latencyMs = 350;
   await addSyncRequest(w.db, TENANT, ['catalog', 'stock'], 'bench');
   await w.releaseStore();

@@ -20,6 +20,8 @@ import { startWorld, TENANT, type World } from '../helpers/world.ts';
 // catalog. The Cel.ro simulator answers slowly so that a run lasts long enough to be cut in the middle.
 
 const ARTICLES = 400;
+// One Cel.ro batch at a time (not the default 4 side by side), so a publish lasts long enough to be killed in the middle.
+const ONE_LANE = { maxInFlight: 1 };
 const CEL_LATENCY_MS = 350;
 
 interface RunRow {
@@ -53,7 +55,7 @@ describe('`vortex worker` processes on PostgreSQL: SIGKILL and SIGTERM mid-run',
     }, 90_000);
 
   before(async () => {
-    w = await startWorld(postgres, { articles: ARTICLES });
+    w = await startWorld(postgres, { articles: ARTICLES, celroSettings: ONE_LANE });
     w.cel.config.latencyMs = CEL_LATENCY_MS;
     env = { DATABASE_URL: (w.db as unknown as { url: string }).url, VORTEX_SECRET_KEY: w.secretKey, LOG_LEVEL: 'info', VORTEX_FX_DAILY: 'none' };
     await startWorker();
@@ -140,7 +142,7 @@ describe('`vortex start` on the embedded database: SIGTERM and SIGKILL mid-run, 
         return db;
       },
     };
-    w = await startWorld(embedded, { articles: ARTICLES });
+    w = await startWorld(embedded, { articles: ARTICLES, celroSettings: ONE_LANE });
     w.cel.config.latencyMs = CEL_LATENCY_MS;
     await addSyncRequest(w.db, TENANT, ['catalog', 'stock'], 'test');
     await w.releaseStore(); // the Vortex process owns the data directory from here

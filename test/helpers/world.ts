@@ -24,7 +24,7 @@ export const TENANT = 'shop';
  * a real store, a tenant onboarded with the demo rules and connected to the simulators, and a stock
  * ledger seeded for every article.
  */
-export async function startWorld(variant: StoreVariant, opts: { articles?: number; env?: Record<string, string> } = {}) {
+export async function startWorld(variant: StoreVariant, opts: { articles?: number; env?: Record<string, string>; celroSettings?: Record<string, unknown> } = {}) {
   const lex: LexofficeSim = await startLexofficeSim({ port: 0, seed: 'demo', articles: opts.articles ?? 60, rateLimit: { ratePerSecond: 50, burst: 50 } });
   const cel: CelroSim = await startCelroSim({ port: 0, approvalDelayMs: 0 });
   const fx: FxSim = await startFxSim();
@@ -34,7 +34,7 @@ export async function startWorld(variant: StoreVariant, opts: { articles?: numbe
   await onboardTenant(db, ctx.box, { id: TENANT, name: 'Shop SRL', settings: { sync: { debounceSeconds: 0 } } }, 'test', { catalog: demoCatalogRules() });
   const tenants = new TenantRepository(db, ctx.box);
   await tenants.setConnection(TENANT, 'lexoffice', { credentials: { apiKey: lex.apiKey }, baseUrl: lex.url, settings: { webhookPublicKey: lex.publicKeyPem } }, 'test');
-  await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: cel.url }, 'test');
+  await tenants.setConnection(TENANT, 'celro', { credentials: { username: 'demo', password: 'demo' }, baseUrl: cel.url, ...(opts.celroSettings ? { settings: opts.celroSettings } : {}) }, 'test');
   const ledger = new StockLedger(db);
   const articles = [...lex.state().articles.values()] as unknown as Array<{ id: string; articleNumber: string | null; type: string; archived: boolean }>;
   await ledger.setOnHand(

@@ -86,7 +86,10 @@ export class CelroTransport implements CelroCaller {
     const base = opts.baseUrl ?? CELRO_DEFAULT_BASE_URL;
     this.baseUrl = base.endsWith('/') ? base : `${base}/`;
     this.accountKey = createHash('sha256').update(`${this.baseUrl}\n${opts.username}`).digest('hex').slice(0, 32);
-    this.semaphore = new StoreSemaphore(opts.db, { leaseMs: Math.max(60_000, (opts.timeoutMs ?? 30_000) * 2), ...opts.semaphore });
+    // A connection slot's lease is renewed every 5 s while its request runs, so 15 s is plenty for a live
+    // holder — and a killed process's slots free themselves within 15 s instead of blocking the account's
+    // connection budget for a minute (found by the crash tests with a budget of one connection).
+    this.semaphore = new StoreSemaphore(opts.db, { leaseMs: 15_000, ...opts.semaphore });
     this.tokens = new StoreTokenCache(opts.db, opts.tokenSealer);
     this.maxInFlight = opts.maxInFlight ?? 4;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
