@@ -62,7 +62,8 @@ export async function startFleet(o: FleetOptions) {
   for (let i = 0; i < o.tenants; i++) {
     const id = `t${String(i + 1).padStart(2, '0')}`;
     const lifted = o.limits === 'lifted';
-    const lex = await startLexofficeSim({ port: 0, seed: 'demo', articles: o.articles, rateLimit: lifted ? { ratePerSecond: 100_000, burst: 100_000 } : { ratePerSecond: 2, burst: 2 } });
+    // Its own API key: Vortex keeps one rate-limit bucket per key, as lexoffice does.
+    const lex = await startLexofficeSim({ port: 0, apiKey: `sim-lexoffice-key-${id}`, seed: 'demo', articles: o.articles, rateLimit: lifted ? { ratePerSecond: 100_000, burst: 100_000 } : { ratePerSecond: 2, burst: 2 } });
     const cel = await startCelroSim({ port: 0, approvalDelayMs: 0, latencyMs: o.celroLatencyMs ?? 0 });
     await onboardTenant(db, ctx.box, { id, name: `Shop ${id}`, settings: { sync: { debounceSeconds: 0 } } }, 'fleet', { catalog: demoCatalogRules() });
     await repo.setConnection(id, 'lexoffice', { credentials: { apiKey: lex.apiKey }, baseUrl: lex.url, settings: { webhookPublicKey: lex.publicKeyPem, ...(lifted ? { ratePerSecond: 5000, burst: 50 } : {}) } }, 'fleet');
