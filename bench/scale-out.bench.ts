@@ -16,7 +16,7 @@
 import { cpus } from 'node:os';
 import { addSyncRequest } from '../src/sync/requests.ts';
 import { startFleet, type Fleet } from '../test/helpers/fleet.ts';
-import { quantile } from '../test/helpers/order-chaos.ts';
+import { documentsPerOrder, quantile } from '../test/helpers/order-chaos.ts';
 import { postgresAvailable } from '../test/helpers/stores.ts';
 
 export const name = 'scale-out: 1, 2 and 4 worker processes on one PostgreSQL (multi-tenant catalog + orders)';
@@ -103,14 +103,7 @@ async function round(workers: number): Promise<Round> {
       "SELECT o.tenant_id, o.channel_order_id, min(e.at) AS at FROM order_events e JOIN channel_orders o ON o.id = e.order_id WHERE e.to_state = 'document_created' GROUP BY o.tenant_id, o.channel_order_id",
     );
     const latencies = created.filter((c) => placedAt.has(`${c.tenant_id}/${c.channel_order_id}`)).map((c) => (c.at.getTime() - placedAt.get(`${c.tenant_id}/${c.channel_order_id}`)!) / 1000);
-    for (const t of fleet.tenants) {
-      const perOrder = new Map<string, number>();
-      for (const v of t.lex.state().vouchers.values()) {
-        const m = /^Cel\.ro order (\d+)/.exec(String((v.doc as { introduction?: string }).introduction ?? ''));
-        if (m && v.kind !== 'creditnote') perOrder.set(m[1]!, (perOrder.get(m[1]!) ?? 0) + 1);
-      }
-      for (const [id, n] of perOrder) if (n !== 1) problems.push(`${t.id} order ${id}: ${n} lexoffice documents`);
-    }
+    for (const t of fleet.tenants) for (const [id, n] of documentsPerOrder(t)) if (n !== 1) problems.push(`${t.id} order ${id}: ${n} lexoffice documents`);
     return { workers, catalogSeconds, ordersSeconds, orders: placedAt.size, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), problems };
   } finally {
     await fleet.close();

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { addSyncRequest } from '../src/sync/requests.ts';
 import { celroDiffersFromCatalog } from '../test/helpers/catalog-check.ts';
 import { startFleet, type FleetTenant, type WorkerProcess } from '../test/helpers/fleet.ts';
-import { quantile } from '../test/helpers/order-chaos.ts';
+import { documentsPerOrder, quantile } from '../test/helpers/order-chaos.ts';
 
 const { values } = parseArgs({
   options: {
@@ -195,11 +195,7 @@ try {
   let documents = 0;
   let invoices = 0;
   for (const t of fleet.tenants as FleetTenant[]) {
-    const perOrder = new Map<string, number>();
-    for (const v of t.lex.state().vouchers.values()) {
-      const m = /^Cel\.ro order (\d+)/.exec(String((v.doc as { introduction?: string }).introduction ?? ''));
-      if (m && v.kind !== 'creditnote') perOrder.set(m[1]!, (perOrder.get(m[1]!) ?? 0) + 1);
-    }
+    const perOrder = documentsPerOrder(t);
     for (const key of placed.keys()) {
       const [tenant, id] = key.split('/') as [string, string];
       if (tenant !== t.id) continue;

@@ -54,7 +54,7 @@ export function quantile(xs: readonly number[], q: number): number {
 }
 
 /** Documents per order id in the lexoffice simulator (by the marker; credit notes are not counted). */
-export function documentsPerOrder(w: World): Map<string, number> {
+export function documentsPerOrder(w: Pick<World, 'lex'>): Map<string, number> {
   const per = new Map<string, number>();
   for (const v of w.lex.state().vouchers.values()) {
     if (v.kind === 'creditnote') continue;
