@@ -56,8 +56,18 @@ describe('npm start (vortex demo)', () => {
         30_000,
       );
       assert.ok(Number(after) > Number(before));
-      const runs = (await (await api('runs')).json()) as { runs: Array<{ triggers: string[]; status: string }> };
-      assert.ok(runs.runs.some((r) => r.triggers.includes('webhook') && r.status === 'succeeded'), JSON.stringify(runs.runs.map((r) => r.triggers)));
+      // The price is on Cel.ro as soon as its batch is pushed; the run that carried the webhook goes on
+      // (stock, reconcile) and must then end as succeeded.
+      let seen: unknown = null;
+      await waitFor(
+        'the webhook run succeeded',
+        async () => {
+          const runs = (await (await api('runs')).json()) as { runs: Array<{ triggers: string[]; status: string }> };
+          seen = runs.runs.map((r) => [r.triggers, r.status]);
+          return runs.runs.some((r) => r.triggers.includes('webhook') && r.status === 'succeeded');
+        },
+        60_000,
+      ).catch(() => assert.fail(`no succeeded run carried the webhook: ${JSON.stringify(seen)}`));
       console.log(`price change reached Cel.ro ${Date.now() - t0} ms after the lexoffice change`);
 
       // An order placed by hand on the Cel.ro simulator (README) arrives in lexoffice as one invoice.
