@@ -99,10 +99,7 @@ async function round(workers: number): Promise<Round> {
       30 * 60_000,
     );
     const ordersSeconds = (Date.now() - t1) / 1000;
-    const created = await db.query<{ tenant_id: string; channel_order_id: string; at: Date }>(
-      "SELECT o.tenant_id, o.channel_order_id, min(e.at) AS at FROM order_events e JOIN channel_orders o ON o.id = e.order_id WHERE e.to_state = 'document_created' GROUP BY o.tenant_id, o.channel_order_id",
-    );
-    const latencies = created.filter((c) => placedAt.has(`${c.tenant_id}/${c.channel_order_id}`)).map((c) => (c.at.getTime() - placedAt.get(`${c.tenant_id}/${c.channel_order_id}`)!) / 1000);
+    const latencies = await fleet.documentLatencies(placedAt);
     for (const t of fleet.tenants) for (const [id, n] of documentsPerOrder(t)) if (n !== 1) problems.push(`${t.id} order ${id}: ${n} lexoffice documents`);
     return { workers, catalogSeconds, ordersSeconds, orders: placedAt.size, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), problems };
   } finally {

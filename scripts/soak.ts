@@ -184,14 +184,7 @@ try {
   // Checks.
   const problems: string[] = [];
   if (open.length) problems.push(`${open.length} orders not acknowledged with the invoice attached: ${open.slice(0, 10).join(', ')}`);
-  const latencies: number[] = [];
-  const created = await fleet.db.query<{ tenant_id: string; channel_order_id: string; at: Date }>(
-    "SELECT o.tenant_id, o.channel_order_id, min(e.at) AS at FROM order_events e JOIN channel_orders o ON o.id = e.order_id WHERE e.to_state = 'document_created' GROUP BY o.tenant_id, o.channel_order_id",
-  );
-  for (const c of created) {
-    const at = placed.get(`${c.tenant_id}/${c.channel_order_id}`);
-    if (at !== undefined) latencies.push((c.at.getTime() - at) / 1000);
-  }
+  const latencies = await fleet.documentLatencies(placed);
   let documents = 0;
   let invoices = 0;
   for (const t of fleet.tenants as FleetTenant[]) {

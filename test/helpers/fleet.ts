@@ -111,6 +111,16 @@ export async function startFleet(o: FleetOptions) {
         child.once('exit', (code) => reject(new Error(`vortex worker exited (${code}) before it was ready: ${out.slice(-2000)}`)));
       });
     },
+    /** Seconds from placing each order (`tenant/orderId` → ms) to its lexoffice document, for the orders placed. */
+    async documentLatencies(placedAt: ReadonlyMap<string, number>): Promise<number[]> {
+      const created = await db.query<{ tenant_id: string; channel_order_id: string; at: Date }>(
+        "SELECT o.tenant_id, o.channel_order_id, min(e.at) AS at FROM order_events e JOIN channel_orders o ON o.id = e.order_id WHERE e.to_state = 'document_created' GROUP BY o.tenant_id, o.channel_order_id",
+      );
+      return created.flatMap((c) => {
+        const at = placedAt.get(`${c.tenant_id}/${c.channel_order_id}`);
+        return at === undefined ? [] : [(c.at.getTime() - at) / 1000];
+      });
+    },
     async killWorker(w: WorkerProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
       w.child.kill(signal);
       await exited(w.child);
