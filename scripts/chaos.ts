@@ -3,19 +3,13 @@
 // (VORTEX_TEST_DATABASE_URL, default local trust auth). Exit 1 when any order is lost, unfinished or
 // has other than exactly one lexoffice document.
 import { parseArgs } from 'node:util';
+import { numberOption } from './number-option.ts';
 import { runOrderChaos } from '../test/helpers/order-chaos.ts';
 
 const { values } = parseArgs({
   options: { orders: { type: 'string', default: '200' }, kills: { type: 'string', default: '20' }, workers: { type: 'string', default: '4' }, faults: { type: 'string', default: '0.1' }, drain: { type: 'string', default: '600' } },
 });
-const num = (name: string, v: string, min: number, max: number): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    console.error(`chaos: --${name} must be a number from ${min} to ${max}, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-};
+const num = numberOption('chaos');
 const s = await runOrderChaos({
   orders: num('orders', values.orders, 1, 100_000),
   kills: num('kills', values.kills, 0, 10_000),

@@ -11,6 +11,7 @@
 // Exit 1 on any violation. Needs a PostgreSQL server (VORTEX_TEST_DATABASE_URL, default local trust auth).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { numberOption } from './number-option.ts';
 import { addSyncRequest } from '../src/sync/requests.ts';
 import { celroDiffersFromCatalog } from '../test/helpers/catalog-check.ts';
 import { startFleet, type FleetTenant, type WorkerProcess } from '../test/helpers/fleet.ts';
@@ -25,14 +26,7 @@ const { values } = parseArgs({
     drain: { type: 'string', default: '900' },
   },
 });
-const num = (name: string, v: string, min: number, max: number): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    console.error(`soak: --${name} must be a number from ${min} to ${max}, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-};
+const num = numberOption('soak');
 const MINUTES = num('minutes', values.minutes, 0.5, 24 * 60);
 const TENANTS = num('tenants', values.tenants, 1, 50);
 const WORKERS = num('workers', values.workers, 2, 16);
