@@ -10,7 +10,7 @@ export function celroClientFor(ctx: Pick<AppContext, 'db' | 'box' | 'apiCalls'>,
   const count = ctx.apiCalls?.observer(cel.tenantId, 'celro');
   const onResponse =
     count || onRunResponse
-      ? (info: { route: string; status: number }) => {
+      ? (info: { route: string; status: number | null }) => {
           count?.(info);
           onRunResponse?.(info);
         }

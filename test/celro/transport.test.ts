@@ -64,6 +64,14 @@ describe('Cel.ro transport contract (client ↔ simulator)', () => {
     assert.match(seen[1]!.body, /Fan Courier/);
   });
 
+  it('reports a call that got no answer to onResponse with status null (counted as a network error)', async () => {
+    await client().getCouriers(); // logged in: the next call is the faulted one
+    sim.setFaults([{ kind: 'reset', times: 1, rate: 1 }]);
+    const seen: { route: string; status: number | null }[] = [];
+    await assert.rejects(() => client({ onResponse: (r) => seen.push(r) }).getCouriers());
+    assert.deepEqual(seen.map((r) => [r.route, r.status]), [['admininfo/getCouriers', null]]);
+  });
+
   it('seals the cached token when a sealer is given', async () => {
     await db.query('DELETE FROM celro_tokens');
     const sealer = { seal: (s: string) => `sealed:${Buffer.from(s).toString('base64')}`, open: (s: string) => Buffer.from(s.slice(7), 'base64').toString() };

@@ -43,8 +43,12 @@ export interface CelroClientOptions {
   readonly statusMeanings?: Readonly<Record<string, StatusMeaning>>;
   readonly tokenSealer?: TokenSealer;
   readonly semaphore?: SemaphoreOptions;
-  /** Sees every raw response (route, HTTP status, body) — for keeping raw payloads. Never gets credentials. */
-  readonly onResponse?: (info: { route: string; status: number; body: string; ms: number }) => void;
+  /**
+   * Sees every raw response (route, HTTP status, body) — for keeping raw payloads and counting calls.
+   * A call that got no answer (timeout, refused, reset) comes with `status: null` and an empty body.
+   * Never gets credentials.
+   */
+  readonly onResponse?: (info: { route: string; status: number | null; body: string; ms: number }) => void;
 }
 
 export type Body = { kind: 'form'; fields: FormFields } | { kind: 'multipart'; parts: readonly MultipartPart[] };
@@ -133,6 +137,7 @@ export class CelroTransport implements CelroCaller {
     try {
       res = await fetch(`${this.baseUrl}${route}/`, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
+      this.opts.onResponse?.({ route, status: null, body: '', ms: Date.now() - started });
       const code = (e as { cause?: { code?: string } }).cause?.code;
       const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
       const msg = `Cel.ro ${route}: ${(e as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `network error ${code ?? (e as Error).message}`}`;
@@ -143,6 +148,7 @@ export class CelroTransport implements CelroCaller {
     try {
       text = await res.text();
     } catch (e) {
+      this.opts.onResponse?.({ route, status: null, body: '', ms: Date.now() - started });
       if (kind === 'write') throw new OutcomeUnknownError(`Cel.ro ${route}: response body lost`, { route, status: res.status }, e);
       throw new UpstreamError(`Cel.ro ${route}: response body lost`, res.status, { route }, e);
     }
