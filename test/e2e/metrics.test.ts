@@ -48,6 +48,12 @@ for (const variant of await storeVariants()) {
       const sku = [...w.cel.state.products.values()].find((p) => p.stock >= 2)!.model;
       const good = await place([{ model: sku, quantity: 1 }]);
       await waitFor('order imported', async () => ['acknowledged', 'document_created'].includes((await orderState(good)) ?? ''), 60_000);
+      // Scrape only once no order job is due or running: a lexoffice call the simulator has already
+      // answered may otherwise not be counted yet. (Fulfilment jobs have no worker in this world.)
+      await waitFor('order jobs done', async () => {
+        const left = await w.db.query("SELECT 1 FROM pgboss.job WHERE name LIKE 'orders.%' AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))");
+        return left.length === 0;
+      }, 60_000);
       // An order waiting in quarantine (orders.test.ts shows how one gets there).
       await w.db.query(`INSERT INTO channel_orders (tenant_id, channel_order_id, raw, raw_hash, state, reason_code) VALUES ($1, '99999', '{}'::jsonb, 'h', 'quarantined', 'unknown_sku')`, [TENANT]);
       await alertCycle(w.ctx, [], 24, new Date());
