@@ -44,6 +44,20 @@ interface LevelRow {
  * read-modify-write in JS, so concurrent changes never lose one another) plus an entry recording
  * what was asked, what resulted, why and by whom.
  */
+/** A policy (tenant-wide with sku null, or one SKU's override), checked without the store. */
+export function checkStockPolicy(sku: string | null, policy: StockPolicyOverride): void {
+  if (sku !== null) assertSku(sku);
+  const bufferProblem = policy.bufferValue === undefined ? null : bufferValueProblem(policy.bufferValue);
+  if (bufferProblem) throw new ValidationError(`${bufferProblem}, got ${JSON.stringify(policy.bufferValue?.slice(0, 40))}`, [{ path: 'bufferValue', message: bufferProblem }]);
+  for (const field of ['floor', 'cap'] as const) {
+    const n = policy[field];
+    const problem = n === undefined || n === null ? null : quantityProblem(n);
+    if (problem) throw new ValidationError(`${field}: ${problem.replace(/^quantity /, '')}, got ${n}`, [{ path: field, message: problem }]);
+  }
+  // Validate by computing with it: a bad buffer fails here, not at publish time.
+  publishedQuantity(0, 0, effectivePolicy(DEFAULT_STOCK_POLICY, policy));
+}
+
 export class StockLedger {
   constructor(private readonly db: Db) {}
 
@@ -177,16 +191,7 @@ export class StockLedger {
 
   /** Set the tenant's policy (sku omitted) or a per-SKU override. */
   async setPolicy(tenantId: string, sku: string | null, policy: StockPolicyOverride): Promise<{ before: Record<string, unknown> | null }> {
-    if (sku !== null) assertSku(sku);
-    const bufferProblem = policy.bufferValue === undefined ? null : bufferValueProblem(policy.bufferValue);
-    if (bufferProblem) throw new ValidationError(`${bufferProblem}, got ${JSON.stringify(policy.bufferValue?.slice(0, 40))}`, [{ path: 'bufferValue', message: bufferProblem }]);
-    for (const field of ['floor', 'cap'] as const) {
-      const n = policy[field];
-      const problem = n === undefined || n === null ? null : quantityProblem(n);
-      if (problem) throw new ValidationError(`${field}: ${problem.replace(/^quantity /, '')}, got ${n}`, [{ path: field, message: problem }]);
-    }
-    // Validate by computing with it: a bad buffer fails here, not at publish time.
-    publishedQuantity(0, 0, effectivePolicy(DEFAULT_STOCK_POLICY, policy));
+    checkStockPolicy(sku, policy);
     // The CTE reads the row as it was before the upsert (one snapshot): the audit trail's "before".
     const row = await this.db.one<{ before: Record<string, unknown> | null }>(
       `WITH prev AS (SELECT buffer_kind AS "bufferKind", buffer_value AS "bufferValue", floor_qty AS floor, cap_qty AS cap FROM stock_policies WHERE tenant_id = $1 AND sku = $2)

@@ -63,6 +63,14 @@ interface ConnectionRow {
 
 const toTenant = (r: TenantRow): Tenant => ({ id: r.id, name: r.name, status: r.status, settings: r.settings, createdAt: r.created_at });
 
+/** A new tenant's id and name, checked without the store (the CLI refuses before opening it); returns the id. */
+export function checkNewTenant(input: { id: string; name: string }): string {
+  const id = parseOrThrow(tenantIdSchema, input.id, 'tenant id');
+  // The column's check, said in words (the CLI reaches here without the API's schema).
+  parseOrThrow(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'), input.name, 'tenant name');
+  return id;
+}
+
 export class TenantRepository {
   constructor(
     private readonly db: Queryable,
@@ -70,9 +78,7 @@ export class TenantRepository {
   ) {}
 
   async create(input: { id: string; name: string; settings?: Record<string, unknown> }, actor: string): Promise<Tenant> {
-    const id = parseOrThrow(tenantIdSchema, input.id, 'tenant id');
-    // The column's check, said in words (the CLI reaches here without the API's schema).
-    parseOrThrow(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'), input.name, 'tenant name');
+    const id = checkNewTenant(input);
     const row = await this.db.maybeOne<TenantRow>(
       `INSERT INTO tenants (id, name, settings) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (id) DO NOTHING RETURNING id, name, status, settings, created_at`,

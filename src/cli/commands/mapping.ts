@@ -154,8 +154,9 @@ export function registerMappingCommands(program: Command): void {
     .description('versions of a tenant’s rule sets (* = active)')
     .option('--direction <d>', 'catalog or order')
     .action(async (tenant: string, opts: { direction?: string }) => {
+      const direction = opts.direction ? parseDirection(opts.direction) : undefined;
       await withTenant(tenant, async ({ db }) => {
-        const list = await new MappingEngine(db).rules.list(tenant, opts.direction ? parseDirection(opts.direction) : undefined);
+        const list = await new MappingEngine(db).rules.list(tenant, direction);
         if (list.length === 0) console.log(`no rule sets for ${tenant}; start with: vortex rules default > rules.json && vortex rules create ${tenant} catalog --file rules.json`);
         for (const v of list) {
           console.log(`${v.active ? '*' : ' '} id ${v.id}\t${v.direction}\tv${v.version}\t${v.status}\t${v.createdAt.toISOString()}\t${v.createdBy}\t${v.name}${v.note ? ` — ${v.note}` : ''}`);
@@ -167,8 +168,9 @@ export function registerMappingCommands(program: Command): void {
     .command('show <tenant> <versionId>')
     .description('print a stored version’s document exactly as stored')
     .action(async (tenant: string, id: string) => {
+      const versionId = intArg(id, 'versionId');
       await withStore(async ({ db }) => {
-        console.log(await new MappingEngine(db).rules.document(tenant, intArg(id, 'versionId')));
+        console.log(await new MappingEngine(db).rules.document(tenant, versionId));
       });
     });
 
@@ -178,10 +180,11 @@ export function registerMappingCommands(program: Command): void {
     .requiredOption('--file <file>', 'rule set document (JSON)')
     .option('--note <text>', 'what changed')
     .action(async (tenant: string, direction: string, opts: { file: string; note?: string }) => {
+      const dir = parseDirection(direction);
       const text = readText(opts.file, 'rules file');
       readDocument(text);
       await withStore(async ({ db }) => {
-        const v = await new MappingEngine(db).rules.createDraft(tenant, parseDirection(direction), text, { actor: ACTOR, ...(opts.note ? { note: opts.note } : {}) });
+        const v = await new MappingEngine(db).rules.createDraft(tenant, dir, text, { actor: ACTOR, ...(opts.note ? { note: opts.note } : {}) });
         console.log(`draft id ${v.id} (${v.direction} v${v.version}) stored; next: vortex rules preview ${tenant} ${v.id}, then vortex rules validate ${tenant} ${v.id}`);
       });
     });
@@ -190,8 +193,9 @@ export function registerMappingCommands(program: Command): void {
     .command('validate <tenant> <versionId>')
     .description('check a draft again and mark it validated (required before activation)')
     .action(async (tenant: string, id: string) => {
+      const versionId = intArg(id, 'versionId');
       await withStore(async ({ db }) => {
-        const v = await new MappingEngine(db).rules.validate(tenant, intArg(id, 'versionId'), ACTOR);
+        const v = await new MappingEngine(db).rules.validate(tenant, versionId, ACTOR);
         console.log(`id ${v.id} (${v.direction} v${v.version}) is ${v.status}`);
       });
     });
@@ -201,8 +205,9 @@ export function registerMappingCommands(program: Command): void {
     .description('make a validated version the active one (audited; workers use it on their next evaluation)')
     .requiredOption('--reason <why>', 'why (kept in the audit trail)')
     .action(async (tenant: string, id: string, opts: { reason: string }) => {
+      const versionId = intArg(id, 'versionId');
       await withStore(async ({ db }) => {
-        const a = await new MappingEngine(db).rules.activate(tenant, intArg(id, 'versionId'), { actor: ACTOR, reason: opts.reason });
+        const a = await new MappingEngine(db).rules.activate(tenant, versionId, { actor: ACTOR, reason: opts.reason });
         console.log(`activated id ${a.versionId}${a.previousVersionId ? ` (was ${a.previousVersionId})` : ''} by ${a.actor} at ${a.at.toISOString()}`);
       });
     });
@@ -213,12 +218,10 @@ export function registerMappingCommands(program: Command): void {
     .requiredOption('--reason <why>', 'why (kept in the audit trail)')
     .option('--to <versionId>', 'version id to go back to (default: the one active before the current)')
     .action(async (tenant: string, direction: string, opts: { reason: string; to?: string }) => {
+      const dir = parseDirection(direction);
+      const to = opts.to !== undefined ? intArg(opts.to, '--to') : undefined;
       await withStore(async ({ db }) => {
-        const a = await new MappingEngine(db).rules.rollback(tenant, parseDirection(direction), {
-          actor: ACTOR,
-          reason: opts.reason,
-          ...(opts.to !== undefined ? { to: intArg(opts.to, '--to') } : {}),
-        });
+        const a = await new MappingEngine(db).rules.rollback(tenant, dir, { actor: ACTOR, reason: opts.reason, ...(to !== undefined ? { to } : {}) });
         console.log(`rolled back to id ${a.versionId}${a.previousVersionId ? ` (was ${a.previousVersionId})` : ''} by ${a.actor} at ${a.at.toISOString()}`);
       });
     });
@@ -227,8 +230,9 @@ export function registerMappingCommands(program: Command): void {
     .command('history <tenant> <direction>')
     .description('every activation and rollback: who, when, why')
     .action(async (tenant: string, direction: string) => {
+      const dir = parseDirection(direction);
       await withStore(async ({ db }) => {
-        for (const h of await new MappingEngine(db).rules.history(tenant, parseDirection(direction))) {
+        for (const h of await new MappingEngine(db).rules.history(tenant, dir)) {
           console.log(`${h.at.toISOString()}\t${h.kind}\t${h.previousVersionId ?? '-'} → ${h.versionId}\t${h.actor}\t${h.reason}`);
         }
       });
@@ -242,6 +246,7 @@ export function registerMappingCommands(program: Command): void {
     .option('--all', 'also list unchanged items')
     .option('--json', 'print the full report as JSON')
     .action(async (tenant: string, id: string, opts: { catalog?: string; date?: string; all?: boolean; json?: boolean }) => {
+      const versionId = intArg(id, 'versionId');
       const date = checkDate(opts.date) ?? dayOf(new Date());
       let fileItems: PreviewItem[] | undefined;
       if (opts.catalog !== undefined) {
@@ -258,7 +263,7 @@ export function registerMappingCommands(program: Command): void {
       }
       await withStore(async ({ db }) => {
         const items = fileItems ?? (await loadCatalogItems(db, tenant, date));
-        const report = await new MappingEngine(db).previewVersion(tenant, intArg(id, 'versionId'), items);
+        const report = await new MappingEngine(db).previewVersion(tenant, versionId, items);
         if (opts.json) print(report);
         else printPreview(report, opts.all ?? false);
       });

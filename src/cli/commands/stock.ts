@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.ts';
 import { MAX_QUANTITY, quantityProblem, skuProblem } from '../../stock/bounds.ts';
-import { StockLedger } from '../../stock/ledger.ts';
+import { checkStockPolicy, StockLedger } from '../../stock/ledger.ts';
+import type { StockPolicyOverride } from '../../stock/policy.ts';
 import { parseStockFile } from '../../stock/import-file.ts';
 import { cliActor, withTenant } from '../context.ts';
 
@@ -81,12 +82,14 @@ export function registerStockCommands(program: Command): void {
     .option('--floor <n>', 'publish 0 when the quantity after the buffer is at or below this')
     .option('--cap <n>', 'never publish more than this')
     .action(async (opts: { tenant: string; sku?: string; buffer?: string; percent?: boolean; floor?: string; cap?: string }) => {
+      const policy: StockPolicyOverride = {
+        ...(opts.buffer !== undefined ? { bufferValue: opts.buffer, bufferKind: opts.percent ? 'percent' : 'absolute' } : {}),
+        ...(opts.floor !== undefined ? { floor: Number(opts.floor) } : {}),
+        ...(opts.cap !== undefined ? { cap: Number(opts.cap) } : {}),
+      };
+      checkStockPolicy(opts.sku ?? null, policy);
       await withTenant(opts.tenant, async ({ db }) => {
-        await new StockLedger(db).setPolicy(opts.tenant, opts.sku ?? null, {
-          ...(opts.buffer !== undefined ? { bufferValue: opts.buffer, bufferKind: opts.percent ? 'percent' : 'absolute' } : {}),
-          ...(opts.floor !== undefined ? { floor: Number(opts.floor) } : {}),
-          ...(opts.cap !== undefined ? { cap: Number(opts.cap) } : {}),
-        });
+        await new StockLedger(db).setPolicy(opts.tenant, opts.sku ?? null, policy);
         console.log('policy saved');
       });
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.ts';
-import { TenantRepository } from '../../tenants/tenants.ts';
+import { checkNewTenant, TenantRepository } from '../../tenants/tenants.ts';
 import { onboardTenant } from '../../tenants/onboard.ts';
 import { cliActor, withStore } from '../context.ts';
 
@@ -14,6 +14,7 @@ export function registerTenantCommands(program: Command): void {
     .description('create a tenant (with the default DE → RO rule sets active)')
     .requiredOption('--name <name>', 'display name')
     .action(async (id: string, opts: { name: string }) => {
+      checkNewTenant({ id, name: opts.name });
       await withStore(async ({ db, box }) => {
         const t = await onboardTenant(db, box, { id, name: opts.name }, ACTOR);
         console.log(`tenant ${t.id} created with the default DE → RO rule sets active`);
