@@ -4,7 +4,7 @@
 // test files by itself nor expands globs, so the list is built here.
 // Usage: node scripts/run-tests.mjs [--unit] [filter...]   (filters match against file paths)
 // VORTEX_TEST_CONCURRENCY: files at once (default 2).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -50,6 +50,14 @@ const guess = (f) => {
   return i < 0 ? 0 : 1000 - i;
 };
 files.sort((a, b) => guess(b) - guess(a) || a.localeCompare(b));
+
+// The vortex processes the tests start run the CLI bundle (bin/vortex.js uses it only while it matches the
+// sources): build it first, as `npm start` does. A failed build fails the run.
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('run-tests: scripts/build-cli.mjs failed');
+  process.exit(1);
+}
 
 const concurrency = Math.max(1, Number(process.env.VORTEX_TEST_CONCURRENCY ?? '2') || 2);
 const reporter = process.stdout.isTTY ? 'spec' : 'tap';

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteModule } from './server.ts';
 
-/** Where `npm run build:panel` (scripts/build-panel.mjs) writes the SPA. */
+/** Where `npm run build:panel` (scripts/build-panel.mjs) writes the SPA (two levels up: true from src/http/ and dist/cli/). */
 export const PANEL_DIST = fileURLToPath(new URL('../../panel/dist', import.meta.url));
 
 /** Paths that belong to the server, never to the SPA: an unknown one is a JSON 404, not index.html. */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { StoreError } from '../core/errors.ts';
 import type { Db } from './db.ts';
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Spelled from the repository root, two levels up: true from src/store/ and from the CLI bundle in dist/cli/.
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../src/store/migrations', import.meta.url));
 const MIGRATION_LOCK = 'vortex:migrations';
 const FILE_NAME = /^(\d{3,})_[a-z0-9_]+\.sql$/;
 

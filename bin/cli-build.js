@@ -1,0 +1,35 @@
+// The prebuilt CLI (dist/cli, made by scripts/build-cli.mjs) and whether it still matches the sources.
+// Plain JS on purpose: bin/vortex.js reads this before any TypeScript can be loaded.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = new URL('..', import.meta.url).pathname;
+export const CLI_DIST = join(ROOT, 'dist', 'cli');
+export const STAMP_FILE = join(CLI_DIST, 'sources.stamp');
+/** What the bundle is built from: every file under these (tests too: cheap, and never stale by mistake). */
+const SOURCE_ROOTS = ['src', 'sim', 'tsconfig.json', 'package.json'];
+
+function list(p, out) {
+  const s = statSync(p, { throwIfNoEntry: false });
+  if (!s) return;
+  if (!s.isDirectory()) {
+    out.push(`${p}\0${s.size}\0${s.mtimeMs}`);
+    return;
+  }
+  for (const name of readdirSync(p).sort()) list(join(p, name), out);
+}
+
+/** A digest of every source file's path, size and modification time (≈ 5 ms for 300 files). */
+export function sourcesStamp(root = ROOT) {
+  const out = [];
+  for (const r of SOURCE_ROOTS) list(join(root, r), out);
+  return createHash('sha256').update(out.join('\n')).digest('hex');
+}
+
+/** True when dist/cli was built from exactly the sources on disk; a changed, added or removed file makes it stale. */
+export function cliBuildIsFresh(root = ROOT) {
+  const stamp = join(root, 'dist', 'cli', 'sources.stamp');
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'cli', 'main.js'))) return false;
+  return readFileSync(stamp, 'utf8').trim() === sourcesStamp(root);
+}
