@@ -108,7 +108,8 @@ export function apiAuthentication(deps: ApiAuthDeps) {
 
 /**
  * Per route, after authentication: a merchant reaches only their own tenants (another tenant's routes
- * answer exactly like an unknown tenant, so ids do not leak), and only the routes listed for merchants.
+ * answer exactly like an unknown tenant, so ids do not leak), and only the routes listed for merchants;
+ * a user who must change their password reaches only the password change (and who am I, log out).
  */
 export function apiAuthorization() {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -118,6 +119,7 @@ export function apiAuthorization() {
     const access = routeAccess(req.principal, req.method, url, url.startsWith('/api/tenants/:id') ? String(tenantId ?? '') : undefined);
     if (access === 'not_found') await refuse(reply, 404, 'not_found', `tenant "${String(tenantId ?? '').slice(0, 63)}" not found`);
     else if (access === 'forbidden') await refuse(reply, 403, 'forbidden', 'this needs an operator');
+    else if (access === 'password_change_required') await refuse(reply, 403, 'password_change_required', 'your password was set by an operator: choose your own first (POST /api/auth/password)');
   };
 }
 

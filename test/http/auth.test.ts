@@ -193,5 +193,23 @@ for (const variant of await storeVariants()) {
       const audit = await db.query<{ actor: string; subject: string }>("SELECT actor, subject FROM audit_log WHERE action = 'user.added' AND tenant_id = 'shop'");
       assert.ok(audit.some((a) => a.actor === `user:${ALICE.email}` && a.subject === 'dave@example.com'), 'who added whom is audited');
     });
+
+    it('a user whose password an operator set reaches nothing but the password change until they choose their own', async () => {
+      const dave = sessionOf(await login('dave@example.com', 'dave has a long password'));
+      for (const [method, url] of [['GET', '/api/tenants'], ['GET', '/api/tenants/shop/runs'], ['GET', '/api/users'], ['POST', '/api/tenants/shop/sync']] as const) {
+        const r = await asSession(dave, method, url, method === 'POST' ? {} : undefined);
+        assert.equal(r.statusCode, 403, `${method} ${url}: ${r.body}`);
+        assert.equal(r.json().error.code, 'password_change_required');
+      }
+      const me = await asSession(dave, 'GET', '/api/auth/me');
+      assert.equal(me.statusCode, 200);
+      assert.equal(me.json().user.mustChangePassword, true);
+      const changed = await asSession(dave, 'POST', '/api/auth/password', { currentPassword: 'dave has a long password', newPassword: 'dave chose this one himself' });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.equal((await asSession(dave, 'GET', '/api/auth/me')).json().user.mustChangePassword, false);
+      const tenants = await asSession(dave, 'GET', '/api/tenants');
+      assert.equal(tenants.statusCode, 200, tenants.body);
+      assert.equal((await asSession(dave, 'GET', '/api/tenants/shop/runs')).statusCode, 200);
+    });
   });
 }

@@ -266,20 +266,23 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
     await byTestId('user-add').click();
     await byTestId('users-table').getByText('merchant@browser-shop.example').waitFor();
 
-    // The merchant logs in, sees their shop, and replaces the password the operator gave them.
+    // The merchant logs in with the password the operator gave them: the panel takes them to their
+    // account and the shop stays closed until they choose their own.
     await byTestId('logout').click();
     await byTestId('login-email').fill('merchant@browser-shop.example');
     await byTestId('login-password').fill('a first password of theirs');
     await byTestId('login-submit').click();
-    await byTestId(`open-tenant-${TENANT}`).waitFor();
-    await byTestId('must-change-password').getByRole('link').click();
+    await byTestId('must-change-password').waitFor();
+    await page.goto(`${base}/t/${TENANT}`);
+    await byTestId('must-change-password').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/account', 'any page leads to the password change');
     await byTestId('password-current').fill('a first password of theirs');
     await byTestId('password-new').fill('the merchant chose this one');
     await byTestId('password-change').click();
     await page.getByText('Password changed.').waitFor();
     await screenshot('account');
-    await page.goto(`${base}/t/${TENANT}`);
     await byTestId('must-change-password').waitFor({ state: 'detached' });
+    await page.goto(`${base}/t/${TENANT}`);
     await byTestId('nav-dashboard').click();
     await page.locator('[data-testid=run-row]').first().waitFor();
     await screenshot('dashboard-after');

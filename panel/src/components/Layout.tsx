@@ -1,6 +1,6 @@
-import { Alert, Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, Outlet, useLocation, useMatch } from 'react-router';
+import { Link, Navigate, Outlet, useLocation, useMatch } from 'react-router';
 import { useAuth } from '../auth.tsx';
 
 const TENANT_PAGES: ReadonlyArray<{ path: string; label: string; testId: string }> = [
@@ -70,12 +70,8 @@ export function Layout() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        {user?.mustChangePassword && location.pathname !== '/account' && (
-          <Alert color="yellow" mb="md" data-testid="must-change-password">
-            Your password was set by an operator: <Anchor component={Link} to="/account">choose your own</Anchor>.
-          </Alert>
-        )}
-        <Outlet />
+        {/* The API answers nothing else until the password is changed (403 password_change_required). */}
+        {user?.mustChangePassword && location.pathname !== '/account' ? <Navigate to="/account" replace /> : <Outlet />}
       </AppShell.Main>
     </AppShell>
   );

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Paper, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { call, client } from '../api/client.ts';
@@ -21,6 +21,11 @@ export function AccountPage() {
   return (
     <>
       <PageTitle title="Your account" subtitle={`${user?.email ?? ''} · ${user?.role ?? ''}`} />
+      {user?.mustChangePassword && (
+        <Alert color="yellow" mb="md" maw={420} data-testid="must-change-password">
+          Your password was set by an operator or printed at start-up: choose your own to continue.
+        </Alert>
+      )}
       <Paper withBorder p="md" maw={420}>
         <Stack>
           <Text fw={600}>Change password</Text>
