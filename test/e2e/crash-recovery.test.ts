@@ -23,6 +23,21 @@ const ARTICLES = 400;
 // One Cel.ro batch at a time (not the default 4 side by side), so a publish lasts long enough to be killed in the middle.
 const ONE_LANE = { maxInFlight: 1 };
 const CEL_LATENCY_MS = 350;
+// While the test looks up the run to kill, Cel.ro answers this slowly: on a loaded machine the lookup
+// can take seconds, and the run must still be in the middle when the signal arrives.
+const HOLD_LATENCY_MS = 2500;
+
+/**
+ * Wait (in-process, so promptly) until Cel.ro lists `count` products, then slow Cel.ro down; the
+ * returned function restores the normal pace (call it once the signal was sent).
+ */
+async function holdPublishAt(w: World, count: number): Promise<() => void> {
+  await waitFor(`${count} products on Cel.ro`, async () => w.cel.state.products.size >= count, 90_000, 10);
+  w.cel.config.latencyMs = HOLD_LATENCY_MS;
+  return () => {
+    w.cel.config.latencyMs = CEL_LATENCY_MS;
+  };
+}
 
 interface RunRow {
   id: number;
@@ -71,16 +86,15 @@ describe('`vortex worker` processes on PostgreSQL: SIGKILL and SIGTERM mid-run',
 
   it('SIGKILL: another worker completes the tenant’s next run within 60 s, the lost run is closed as abandoned, Cel.ro equals the catalog', async () => {
     await addSyncRequest(w.db, TENANT, ['catalog', 'stock'], 'test');
-    const run = await waitFor('a run half-way through the publish', async () => {
-      const r = await runningRun();
-      return r && w.cel.state.products.size >= 50 ? r : undefined;
-    }, 90_000);
+    const resume = await holdPublishAt(w, 50);
+    const run = await waitFor('the run in the middle of the publish', async () => (await runningRun()) ?? undefined);
     assert.ok(w.cel.state.products.size < ARTICLES * 0.8, `the run is still in the middle (${w.cel.state.products.size} listed)`);
     const victim = workerOf(run);
     assert.ok(victim, `the run's worker (${run.worker}) is one of ours`);
     const killedAt = Date.now();
     victim.child.kill('SIGKILL');
     await exited(victim.child);
+    resume();
 
     const next = await completedAfter(run.id);
     const recoverySeconds = (Date.now() - killedAt) / 1000;
@@ -99,14 +113,13 @@ describe('`vortex worker` processes on PostgreSQL: SIGKILL and SIGTERM mid-run',
     w.cel.state.products.clear();
     await forgetListings(w.db, TENANT, 'test: Cel.ro reset');
     await addSyncRequest(w.db, TENANT, ['catalog', 'stock'], 'test');
-    const run = await waitFor('a run half-way through the publish', async () => {
-      const r = await runningRun();
-      return r && w.cel.state.products.size >= 50 ? r : undefined;
-    }, 90_000);
+    const resume = await holdPublishAt(w, 50);
+    const run = await waitFor('the run in the middle of the publish', async () => (await runningRun()) ?? undefined);
     const victim = workerOf(run)!;
     const stoppedAt = Date.now();
     victim.child.kill('SIGTERM');
     const code = await exited(victim.child);
+    resume();
     const exitSeconds = (Date.now() - stoppedAt) / 1000;
     assert.equal(code, 0, victim.output().slice(-2000));
     assert.ok(exitSeconds < 30, `exited ${exitSeconds.toFixed(1)} s after SIGTERM (documented bound: 30 s)`);
@@ -160,13 +173,12 @@ describe('`vortex start` on the embedded database: SIGTERM and SIGKILL mid-run, 
 
   it('SIGTERM mid-run exits within the timeout with the run interrupted; SIGKILL mid-run then an immediate restart completes the run within 60 s', async () => {
     vortex = await start();
-    const first = await waitFor('a run half-way through the publish', async () => {
-      const r = (await runs()).find((x) => x.status === 'running');
-      return r && w.cel.state.products.size >= 50 ? r : undefined;
-    }, 90_000);
+    let resume = await holdPublishAt(w, 50);
+    const first = await waitFor('the run in the middle of the publish', async () => (await runs()).find((x) => x.status === 'running'));
     const stoppedAt = Date.now();
     vortex.child.kill('SIGTERM');
     const code = await exited(vortex.child);
+    resume();
     const out = vortex.output();
     assert.equal(code, 0, out.slice(-2000));
     assert.ok((Date.now() - stoppedAt) / 1000 < 30, 'exited within the 30 s shutdown timeout');
@@ -176,14 +188,13 @@ describe('`vortex start` on the embedded database: SIGTERM and SIGKILL mid-run, 
     vortex = await start();
     assert.equal((await runs()).find((r) => r.id === first.id)?.status, 'interrupted');
     const listedBefore = w.cel.state.products.size;
-    const second = await waitFor('the resumed run in progress', async () => {
-      const r = (await runs()).find((x) => x.status === 'running' && x.id > first.id);
-      return r && w.cel.state.products.size >= listedBefore + 50 ? r : undefined;
-    }, 90_000);
+    resume = await holdPublishAt(w, listedBefore + 50);
+    const second = await waitFor('the resumed run in progress', async () => (await runs()).find((x) => x.status === 'running' && x.id > first.id));
     assert.ok(w.cel.state.products.size < ARTICLES * 0.9, `still in the middle (${w.cel.state.products.size} listed)`);
     const killedAt = Date.now();
     vortex.child.kill('SIGKILL');
     await exited(vortex.child);
+    resume();
 
     // The stale lock of the dead process is taken over at once: no "already in use" refusal.
     vortex = await start();
