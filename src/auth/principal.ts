@@ -34,13 +34,13 @@ export const MERCHANT_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/auth/password',
 ]);
 
-/** Pure: may this principal call this route (pattern) for this tenant (when the route has one)? */
 /**
  * What a user whose password an operator set (or the demo printed) may call before choosing their own:
  * who am I, change the password, log out. Everything else waits for the change.
  */
 export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/logout-all']);
 
+/** Pure: may this principal call this route (pattern) for this tenant (when the route has one)? */
 export function routeAccess(p: Principal, method: string, routeUrl: string, tenantId: string | undefined): 'allow' | 'not_found' | 'forbidden' | 'password_change_required' {
   if (p.kind === 'user' && p.user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${method} ${routeUrl}`)) return 'password_change_required';
   if (isOperator(p)) return 'allow';
