@@ -3,8 +3,8 @@
 // with esbuild, dependencies left external, and stamps it with the sources it was built from; bin/vortex.js
 // runs the bundle only while that stamp matches (see bin/cli-build.js). Up to date → nothing to do.
 // Usage: node scripts/build-cli.mjs [--force]
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CLI_DIST, cliBuildIsFresh, ROOT, sourcesStamp, STAMP_FILE } from '../bin/cli-build.js';
 
 if (!process.argv.includes('--force') && cliBuildIsFresh()) {
@@ -20,10 +20,13 @@ try {
   process.exit(0);
 }
 const started = Date.now();
-rmSync(CLI_DIST, { recursive: true, force: true });
+// Built beside and swapped in at the end: a vortex process starting meanwhile sees the old bundle or the
+// new one, never half of one.
+const next = `${CLI_DIST}.next`;
+rmSync(next, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-  outdir: CLI_DIST,
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -34,5 +37,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 // Written last: a build that failed halfway has no stamp and never runs.
-writeFileSync(STAMP_FILE, `${stamp}\n`);
+writeFileSync(join(next, basename(STAMP_FILE)), `${stamp}\n`);
+rmSync(CLI_DIST, { recursive: true, force: true });
+renameSync(next, CLI_DIST);
 console.log(`cli: built dist/cli in ${Date.now() - started} ms`);
