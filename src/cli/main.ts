@@ -26,6 +26,7 @@ const MODULES: readonly { readonly commands: readonly string[]; readonly load: (
   { commands: ['stock'], load: async () => (await import('./commands/stock.ts')).registerStockCommands },
   { commands: ['sync'], load: async () => (await import('./commands/sync.ts')).registerSyncCommand },
   { commands: ['orders'], load: async () => (await import('./commands/orders.ts')).registerOrdersCommand },
+  { commands: ['alerts'], load: async () => (await import('./commands/alerts.ts')).registerAlertsCommand },
   { commands: ['sim'], load: async () => (await import('./commands/sim.ts')).registerSimCommands },
 ];
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { alertCycle } from '../../src/alerts/alerts-job.ts';
 import { emailNotifier, webhookNotifier } from '../../src/alerts/notifiers.ts';
@@ -10,6 +12,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../src/core/errors.ts';
 import { actionItemGroup } from '../../src/sync/action-items.ts';
 import { defineJob } from '../../src/sync/jobs.ts';
+import { runVortex } from '../helpers/process.ts';
 import { signatureValid, startSmtpReceiver, startWebhookReceiver } from '../helpers/receivers.ts';
 import { storeVariants } from '../helpers/stores.ts';
 import { startWorld, TENANT, type World } from '../helpers/world.ts';
@@ -193,6 +196,11 @@ for (const variant of await storeVariants()) {
           ['email', 'sent', 1, false],
         ],
       );
+
+      // And by `vortex alerts`, through the running instance's API.
+      const cli = await runVortex(['alerts', '--tenant', TENANT, '--url', world.webUrl], { VORTEX_DATA_DIR: path.join(os.tmpdir(), 'vortex-alerts-cli-no-token') });
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, new RegExp(`^${TENANT} +failed_invoice_uploads .*1 delivery pending: .*HTTP 500`, 'm'));
 
       await cycle(t0); // not due yet: nothing sent
       assert.equal(since().hooks.length, 0);

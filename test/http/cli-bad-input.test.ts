@@ -42,6 +42,10 @@ const CASES: Record<string, readonly Case[]> = {
     [['orders', 'invoice', '123', '--tenant', 'shop'], /give --file, --series and --number/],
     [['orders', 'invoice', '123', '--tenant', 'shop', '--file', FILES.badJson, '--series', 'A', '--number', '1'], /is not a PDF/],
   ],
+  alerts: [
+    [['alerts', '--state', 'closed'], /--state must be open, resolved, all/],
+    [['alerts', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running at http:\/\/127\.0\.0\.1:9/],
+  ],
   'orders poll': [[['orders', 'poll', '--tenant', 'shop', '--url', 'http://127.0.0.1:9'], /Vortex is not running/]],
   'tenant add': [
     [['tenant', 'add', 'Bad Id!', '--name', 'x'], /tenant id: 2–63 lowercase/],
