@@ -24,6 +24,9 @@ export default defineConfig({
       },
       output: {
         codeSplitting: {
+          // Only what a group's test names goes into it: with dependencies pulled along, React (a
+          // dependency of Recharts) would land in the charts chunk and every page would load the charts.
+          includeDependenciesRecursively: false,
           groups: [
             { name: 'charts', test: /node_modules[\\/](recharts|d3-|victory|@mantine[\\/]charts)/ },
             { name: 'vendor', test: /node_modules/ },

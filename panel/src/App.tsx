@@ -1,20 +1,26 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from './auth.tsx';
 import { Layout } from './components/Layout.tsx';
-import { AccountPage } from './pages/AccountPage.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { DashboardPage } from './pages/DashboardPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { MappingPage } from './pages/MappingPage.tsx';
-import { OnboardingPage } from './pages/OnboardingPage.tsx';
-import { OrderPage } from './pages/OrderPage.tsx';
-import { OrdersPage } from './pages/OrdersPage.tsx';
-import { ProductPage } from './pages/ProductPage.tsx';
-import { ProductsPage } from './pages/ProductsPage.tsx';
-import { StockPage } from './pages/StockPage.tsx';
-import { TenantsPage } from './pages/TenantsPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
+
+/** A page loaded when first visited: the charts (Recharts) only come with the dashboard, and so on. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const AccountPage = page(() => import('./pages/AccountPage.tsx'), 'AccountPage');
+const AuditPage = page(() => import('./pages/AuditPage.tsx'), 'AuditPage');
+const DashboardPage = page(() => import('./pages/DashboardPage.tsx'), 'DashboardPage');
+const MappingPage = page(() => import('./pages/MappingPage.tsx'), 'MappingPage');
+const OnboardingPage = page(() => import('./pages/OnboardingPage.tsx'), 'OnboardingPage');
+const OrderPage = page(() => import('./pages/OrderPage.tsx'), 'OrderPage');
+const OrdersPage = page(() => import('./pages/OrdersPage.tsx'), 'OrdersPage');
+const ProductPage = page(() => import('./pages/ProductPage.tsx'), 'ProductPage');
+const ProductsPage = page(() => import('./pages/ProductsPage.tsx'), 'ProductsPage');
+const StockPage = page(() => import('./pages/StockPage.tsx'), 'StockPage');
+const TenantsPage = page(() => import('./pages/TenantsPage.tsx'), 'TenantsPage');
+const UsersPage = page(() => import('./pages/UsersPage.tsx'), 'UsersPage');
 
 export function App() {
   const { user, loggedOut } = useAuth();

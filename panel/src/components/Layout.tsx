@@ -1,4 +1,5 @@
-import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Button, Group, Loader, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Suspense } from 'react';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Navigate, Outlet, useLocation, useMatch } from 'react-router';
 import { useAuth } from '../auth.tsx';
@@ -71,7 +72,14 @@ export function Layout() {
       </AppShell.Navbar>
       <AppShell.Main>
         {/* The API answers nothing else until the password is changed (403 password_change_required). */}
-        {user?.mustChangePassword && location.pathname !== '/account' ? <Navigate to="/account" replace /> : <Outlet />}
+        {user?.mustChangePassword && location.pathname !== '/account' ? (
+          <Navigate to="/account" replace />
+        ) : (
+          // Pages are loaded on first visit (App.tsx): the frame stays while one arrives.
+          <Suspense fallback={<Loader m="xl" data-testid="page-loading" />}>
+            <Outlet />
+          </Suspense>
+        )}
       </AppShell.Main>
     </AppShell>
   );

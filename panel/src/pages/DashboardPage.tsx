@@ -1,3 +1,4 @@
+import '@mantine/charts/styles.css'; // with the charts, loaded with this page
 import { BarChart, LineChart } from '@mantine/charts';
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
