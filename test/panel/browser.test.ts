@@ -212,6 +212,21 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
     await byTestId('offer-fields').waitFor();
     await screenshot('product');
 
+    // --- The markup rolled back: the version before is active again, and Cel.ro has the old prices ------
+    await byTestId('nav-mapping').click();
+    await byTestId('rules-active').waitFor();
+    const withMarkup = await byTestId('rules-active').getAttribute('data-version');
+    await byTestId('rules-reason').fill('markup withdrawn');
+    await byTestId('rules-rollback').click();
+    await page.locator(`[data-testid=rules-active]:not([data-version="${withMarkup}"])`).waitFor();
+    await waitFor(
+      'the old price back on Cel.ro',
+      async () => [...cel.state.products.values()].find((p) => p.model === sample.model)?.price === before.get(sample.model),
+      45_000,
+      250,
+    );
+    step('markup rolled back');
+
     // --- An order for a product listed on Cel.ro by hand, unknown to lexoffice: quarantined ----------
     cel.state.importItem({ products_model: CEL_ONLY, products_name: 'Bundle listed on Cel.ro only', manufacturers_name: 'Vortex Test', categories_id: '1234', products_image: 'https://img.example/x.jpg', pretf: '99.00', stoc: '5', hasTVA: '1' }, true);
     cel.state.settle(true);
