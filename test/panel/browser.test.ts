@@ -265,6 +265,25 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
     assert.equal(docs.length, 1, 'exactly one lexoffice document for the order');
     step('order in lexoffice');
 
+    // --- Stock: set and adjust one SKU by hand; the ledger says so and Cel.ro gets the new quantity ----
+    await byTestId('nav-stock').click();
+    await byTestId('stock-table').waitFor();
+    await page.locator(`[data-testid=stock-row][data-sku="${sample.model}"] button`).click();
+    await byTestId('stock-sku').waitFor();
+    await byTestId('stock-onhand-input').fill('40');
+    await byTestId('stock-reason-input').fill('counted in the warehouse');
+    await byTestId('stock-set').click();
+    await page.locator('[data-testid=ledger-row][data-onhand="40"]').first().waitFor();
+    await byTestId('stock-delta-input').fill('-3');
+    await byTestId('stock-adjust').click();
+    await page.locator('[data-testid=ledger-row][data-onhand="37"]').first().waitFor();
+    // What Vortex says it publishes (on hand 37 less reservations and the buffer) reaches Cel.ro.
+    await byTestId('stock-sku').getByText(/on hand 37,/).waitFor();
+    const published = Number(/published (\d+)/.exec((await byTestId('stock-sku').textContent()) ?? '')?.[1]);
+    assert.ok(published > 0 && published <= 37, `published ${published}`);
+    await waitFor('the new quantity on Cel.ro', async () => [...cel.state.products.values()].find((x) => x.model === sample.model)?.stock === published, 45_000, 250);
+    step(`stock set to 40, adjusted by -3: ${published} offered on Cel.ro`);
+
     // --- The other pages render ----------------------------------------------------------------------
     for (const [nav, ready, name] of [
       ['nav-stock', 'stock-table', 'stock'],

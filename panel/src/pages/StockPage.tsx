@@ -145,15 +145,15 @@ function SkuCard({ tenant, sku, row, onChanged }: { tenant: string; sku: string;
     <Section title={`${sku}: on hand ${row?.onHand ?? '—'}, reserved ${row?.reserved ?? '—'}, published ${row?.published ?? '—'}`} order={4} data-testid="stock-sku">
       <Stack>
         <Group align="flex-end">
-          <NumberInput label="On hand" value={onHand} onChange={setOnHand} min={0} w={120} />
-          <Button variant="light" onClick={() => void set.run()} loading={set.busy}>
+          <NumberInput label="On hand" value={onHand} onChange={setOnHand} min={0} w={120} data-testid="stock-onhand-input" />
+          <Button variant="light" onClick={() => void set.run()} loading={set.busy} data-testid="stock-set">
             Set
           </Button>
-          <NumberInput label="Change by ±" value={delta} onChange={setDelta} w={120} />
-          <Button variant="light" onClick={() => void adjust.run()} loading={adjust.busy}>
+          <NumberInput label="Change by ±" value={delta} onChange={setDelta} w={120} data-testid="stock-delta-input" />
+          <Button variant="light" onClick={() => void adjust.run()} loading={adjust.busy} data-testid="stock-adjust">
             Adjust
           </Button>
-          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={260} />
+          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={260} data-testid="stock-reason-input" />
         </Group>
         <ErrorNote error={set.error ?? adjust.error ?? ledger.error} />
         <PolicyCard tenant={tenant} sku={sku} current={row?.policy} onSaved={onChanged} />
@@ -162,7 +162,7 @@ function SkuCard({ tenant, sku, row, onChanged }: { tenant: string; sku: string;
           <Head cols={['When', 'Kind', 'Requested', 'On hand after', 'Reserved after', 'Why', 'Who']} />
           <Table.Tbody>
             {(ledger.data?.entries ?? []).map((e) => (
-              <Table.Tr key={e.id}>
+              <Table.Tr key={e.id} data-testid="ledger-row" data-kind={e.kind} data-onhand={e.onHandAfter}>
                 <Table.Td>
                   <When at={e.at} />
                 </Table.Td>
