@@ -320,6 +320,15 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
     await byTestId('nav-dashboard').click();
     await page.locator('[data-testid=run-row]').first().waitFor();
     await screenshot('dashboard-after');
+
+    // Log out everywhere: back at the login, and the session cookie this browser held is dead.
+    const session = (await page.context().cookies()).find((c) => c.name === 'vortex_session');
+    assert.ok(session, 'a session cookie while logged in');
+    await page.goto(`${base}/account`);
+    await byTestId('logout-everywhere').click();
+    await byTestId('login-email').waitFor();
+    const me = await fetch(`${base}/api/auth/me`, { headers: { cookie: `vortex_session=${session.value}` } });
+    assert.equal(me.status, 401, 'the old session no longer works');
     assert.deepEqual(problems, [], 'no console errors or page errors');
     step('done');
   }

@@ -36,7 +36,7 @@ export function AccountPage() {
             <Button onClick={() => void change.run()} loading={change.busy} disabled={!current || !next} data-testid="password-change">
               Change password
             </Button>
-            <Button variant="light" color="red" onClick={() => void logout(true)}>
+            <Button variant="light" color="red" onClick={() => void logout(true)} data-testid="logout-everywhere">
               Log out everywhere
             </Button>
           </Group>
