@@ -227,6 +227,20 @@ describe('vendor panel in Chromium', { skip: existsSync(CHROMIUM) ? false : `no 
     );
     step('markup rolled back');
 
+    // --- A price jump over Cel.ro's 10 % guard is held; approved on the product page, it goes through ---
+    const article = (articles as unknown as Array<{ id: string; articleNumber: string | null; price: { netPrice: number } }>).find((a) => a.articleNumber === sample.model)!;
+    const celPrice = () => [...cel.state.products.values()].find((p) => p.model === sample.model)?.price;
+    const heldAt = celPrice();
+    lex.changeArticle(article.id, { price: { netPrice: Math.round(article.price.netPrice * 150) / 100, leadingPrice: 'NET' } });
+    await byTestId('nav-dashboard').click();
+    await byTestId('sync-now').click();
+    await waitFor('the jump held', async () => (await db.maybeOne<{ held_reason: string | null }>('SELECT held_reason FROM channel_offers WHERE tenant_id = $1 AND sku = $2', [TENANT, sample.model]))?.held_reason, 45_000, 250);
+    assert.equal(celPrice(), heldAt, 'Cel.ro keeps the old price while the jump is held');
+    await page.goto(`${base}/t/${TENANT}/products/${encodeURIComponent(sample.model)}`);
+    await byTestId('approve-price').click();
+    await waitFor('the approved price on Cel.ro', async () => celPrice() !== heldAt, 45_000, 250);
+    step(`held price approved: ${heldAt} → ${celPrice()} on Cel.ro`);
+
     // --- An order for a product listed on Cel.ro by hand, unknown to lexoffice: quarantined ----------
     cel.state.importItem({ products_model: CEL_ONLY, products_name: 'Bundle listed on Cel.ro only', manufacturers_name: 'Vortex Test', categories_id: '1234', products_image: 'https://img.example/x.jpg', pretf: '99.00', stoc: '5', hasTVA: '1' }, true);
     cel.state.settle(true);
