@@ -3,8 +3,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const ROOT = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not .pathname: a checkout under a path with spaces would otherwise read as %20.
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_DIST = join(ROOT, 'dist', 'cli');
 export const STAMP_FILE = join(CLI_DIST, 'sources.stamp');
 /** What the bundle is built from: every file under these (tests too: cheap, and never stale by mistake). */
