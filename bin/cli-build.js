@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 // fileURLToPath, not .pathname: a checkout under a path with spaces would otherwise read as %20.
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI_DIST = join(ROOT, 'dist', 'cli');
-export const STAMP_FILE = join(CLI_DIST, 'sources.stamp');
+const cliDist = (root) => join(root, 'dist', 'cli');
+export const STAMP_NAME = 'sources.stamp';
+export const CLI_DIST = cliDist(ROOT);
 /** What the bundle is built from: every file under these (tests too: cheap, and never stale by mistake). */
 const SOURCE_ROOTS = ['src', 'sim', 'tsconfig.json', 'package.json'];
 
@@ -31,7 +32,7 @@ export function sourcesStamp(root = ROOT) {
 
 /** True when dist/cli was built from exactly the sources on disk; a changed, added or removed file makes it stale. */
 export function cliBuildIsFresh(root = ROOT) {
-  const stamp = join(root, 'dist', 'cli', 'sources.stamp');
-  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'cli', 'main.js'))) return false;
+  const stamp = join(cliDist(root), STAMP_NAME);
+  if (!existsSync(stamp) || !existsSync(join(cliDist(root), 'main.js'))) return false;
   return readFileSync(stamp, 'utf8').trim() === sourcesStamp(root);
 }

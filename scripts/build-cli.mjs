@@ -4,8 +4,8 @@
 // runs the bundle only while that stamp matches (see bin/cli-build.js). Up to date → nothing to do.
 // Usage: node scripts/build-cli.mjs [--force]
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { CLI_DIST, cliBuildIsFresh, ROOT, sourcesStamp, STAMP_FILE } from '../bin/cli-build.js';
+import { join } from 'node:path';
+import { CLI_DIST, cliBuildIsFresh, ROOT, sourcesStamp, STAMP_NAME } from '../bin/cli-build.js';
 
 if (!process.argv.includes('--force') && cliBuildIsFresh()) {
   console.log('cli: up to date (dist/cli)');
@@ -37,7 +37,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 // Written last: a build that failed halfway has no stamp and never runs.
-writeFileSync(join(next, basename(STAMP_FILE)), `${stamp}\n`);
+writeFileSync(join(next, STAMP_NAME), `${stamp}\n`);
 rmSync(CLI_DIST, { recursive: true, force: true });
 renameSync(next, CLI_DIST);
 console.log(`cli: built dist/cli in ${Date.now() - started} ms`);

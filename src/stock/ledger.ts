@@ -39,11 +39,6 @@ interface LevelRow {
   reserved: number;
 }
 
-/**
- * The per-tenant stock ledger. Every change is one atomic SQL statement on the level row (no
- * read-modify-write in JS, so concurrent changes never lose one another) plus an entry recording
- * what was asked, what resulted, why and by whom.
- */
 /** A policy (tenant-wide with sku null, or one SKU's override), checked without the store. */
 export function checkStockPolicy(sku: string | null, policy: StockPolicyOverride): void {
   if (sku !== null) assertSku(sku);
@@ -58,6 +53,11 @@ export function checkStockPolicy(sku: string | null, policy: StockPolicyOverride
   publishedQuantity(0, 0, effectivePolicy(DEFAULT_STOCK_POLICY, policy));
 }
 
+/**
+ * The per-tenant stock ledger. Every change is one atomic SQL statement on the level row (no
+ * read-modify-write in JS, so concurrent changes never lose one another) plus an entry recording
+ * what was asked, what resulted, why and by whom.
+ */
 export class StockLedger {
   constructor(private readonly db: Db) {}
 
